@@ -1,0 +1,204 @@
+#include "ingest/ingest.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "ingest/csv.h"
+#include "ingest/formats.h"
+#include "ingest/input.h"
+#include "ingest/mappings.h"
+
+namespace tahadhari::ingest {
+namespace {
+
+constexpr size_t kBatchRows = 4096;
+constexpr size_t kMaxQueuedBatches = 8;
+
+struct Chunk {
+  std::vector<Event> events;
+  std::vector<store::Reject> rejects;
+  int64_t rows = 0;
+  size_t bytes_done = 0;
+};
+
+// A bounded single-producer/single-consumer queue of parsed chunks.
+class ChunkQueue {
+ public:
+  // Returns false when the consumer has given up (the producer should stop).
+  bool Push(Chunk c) {
+    std::unique_lock lock(mu_);
+    not_full_.wait(lock, [&] { return q_.size() < kMaxQueuedBatches || cancelled_; });
+    if (cancelled_) return false;
+    q_.push_back(std::move(c));
+    not_empty_.notify_one();
+    return true;
+  }
+  // Returns false when the producer is finished and the queue is drained.
+  bool Pop(Chunk* c) {
+    std::unique_lock lock(mu_);
+    not_empty_.wait(lock, [&] { return !q_.empty() || done_; });
+    if (q_.empty()) return false;
+    *c = std::move(q_.front());
+    q_.pop_front();
+    not_full_.notify_one();
+    return true;
+  }
+  void Finish(std::exception_ptr error) {
+    std::lock_guard lock(mu_);
+    done_ = true;
+    error_ = error;
+    not_empty_.notify_all();
+  }
+  void Cancel() {
+    std::lock_guard lock(mu_);
+    cancelled_ = true;
+    not_full_.notify_all();
+  }
+  std::exception_ptr error() {
+    std::lock_guard lock(mu_);
+    return error_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable not_empty_, not_full_;
+  std::deque<Chunk> q_;
+  bool done_ = false, cancelled_ = false;
+  std::exception_ptr error_;
+};
+
+// Names the field holding the first invalid UTF-8 byte.
+std::optional<FieldError> CheckUtf8(const Record& r, const std::vector<std::string>& names) {
+  if (!FindInvalidUtf8(r.raw)) return std::nullopt;
+  for (size_t i = 0; i < r.fields.size(); ++i) {
+    if (const auto at = FindInvalidUtf8(r.fields[i])) {
+      const std::string field = i < names.size() ? names[i] : fmt::format("column {}", i + 1);
+      return FieldError{field, "", fmt::format("invalid UTF-8 at byte {} of the field (save the "
+                                               "file as UTF-8)", *at + 1)};
+    }
+  }
+  return FieldError{"", "", "invalid UTF-8 (save the file as UTF-8)"};
+}
+
+void Parse(const InputFile& input, Format format, const Mappings& mappings, ChunkQueue* queue) {
+  const std::string& name = input.display_name();
+  // The header (if any) decides the mapper.
+  RecordReader probe(input.data(), format == Format::kAcled || format == Format::kUcdp ? ',' : '\t',
+                     format == Format::kAcled || format == Format::kUcdp);
+  Record header;
+  std::optional<FieldError> err;
+  probe.Next(&header, &err);
+  const auto mapper = MakeMapper(format, header, mappings, name);
+  std::vector<std::string> names;
+  if (mapper->has_header()) {
+    for (auto f : header.fields) names.emplace_back(f);
+  }
+  RecordReader reader(input.data(), mapper->delimiter(), mapper->quoted(),
+                      mapper->expected_fields());
+  Record rec;
+  if (mapper->has_header()) reader.Next(&rec, &err);  // skip the header
+  Chunk chunk;
+  Event event;
+  while (reader.Next(&rec, &err)) {
+    if (rec.raw.empty() && rec.fields.size() <= 1 && !err) continue;  // blank line
+    ++chunk.rows;
+    if (!err) err = CheckUtf8(rec, names);
+    if (!err) err = mapper->Map(rec, &event);
+    if (err) {
+      chunk.rejects.push_back({name, rec.line, std::move(*err), std::string(rec.raw)});
+    } else {
+      event.source_file = name;
+      event.source_line = rec.line;
+      chunk.events.push_back(event);
+    }
+    if (chunk.events.size() + chunk.rejects.size() >= kBatchRows) {
+      chunk.bytes_done = reader.position();
+      if (!queue->Push(std::move(chunk))) return;
+      chunk = Chunk{};
+    }
+  }
+  chunk.bytes_done = reader.position();
+  queue->Push(std::move(chunk));
+}
+
+}  // namespace
+
+store::IngestLog IngestFile(store::Store& store, const std::filesystem::path& path,
+                            const IngestOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  std::optional<Format> forced;
+  if (!options.format.empty()) {
+    forced = ParseFormatName(options.format);
+    if (!forced) {
+      throw UsageError(fmt::format("--format: {}: unknown format (expected {})", options.format,
+                                   kFormatNames));
+    }
+  }
+  const auto input = InputFile::Open(path);
+  const Format format = forced ? *forced : DetectFormat(input->data(), input->display_name());
+  if (input->data().empty()) {
+    throw FormatError(fmt::format("{}: empty file (0 bytes): nothing to ingest",
+                                  input->display_name()));
+  }
+  const Mappings& mappings = Mappings::Default();
+
+  store::IngestLog log;
+  log.path = input->display_name();
+  log.format = std::string(FormatName(format));
+  auto batch = store.BeginBatch();
+  ChunkQueue queue;
+  std::thread parser([&] {
+    std::exception_ptr error;
+    try {
+      Parse(*input, format, mappings, &queue);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    queue.Finish(error);
+  });
+  struct Joiner {
+    std::thread& t;
+    ChunkQueue& q;
+    ~Joiner() {
+      q.Cancel();
+      if (t.joinable()) t.join();
+    }
+  } joiner{parser, queue};
+
+  Chunk chunk;
+  Progress progress{0, input->data().size(), 0};
+  while (queue.Pop(&chunk)) {
+    for (const Event& e : chunk.events) {
+      switch (batch->Upsert(e)) {
+        case store::UpsertResult::kInserted: ++log.inserted; break;
+        case store::UpsertResult::kUpdated: ++log.updated; break;
+        case store::UpsertResult::kUnchanged: ++log.unchanged; break;
+      }
+    }
+    for (const store::Reject& r : chunk.rejects) {
+      batch->AddReject(r);
+      if (options.on_reject) options.on_reject(r);
+    }
+    log.rejected += static_cast<int64_t>(chunk.rejects.size());
+    log.read += chunk.rows;
+    progress.bytes_done = chunk.bytes_done;
+    progress.rows = log.read;
+    if (options.on_progress) options.on_progress(progress);
+  }
+  if (auto error = queue.error()) std::rethrow_exception(error);
+  log.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  batch->LogIngest(log);
+  batch->Commit();
+  return log;
+}
+
+}  // namespace tahadhari::ingest

@@ -1,0 +1,340 @@
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "store/colindex_internal.h"
+#include "store/sqlite.h"
+
+namespace tahadhari::store {
+namespace {
+
+using Dim = ColumnIndex::Dim;
+constexpr size_t kDims = ColumnIndex::kDimCount;
+// Dictionaries: country, admin1, type, sub-type, source, actors (shared by the 4 actor roles).
+constexpr size_t kDictionaries = 6;
+constexpr size_t kActorDictionary = 5;
+constexpr std::array<char, 8> kMagic = {'T', 'H', 'D', 'X', 'C', 'I', '0', '1'};
+constexpr size_t kAlign = 8;
+
+size_t DictionaryOf(Dim d) {
+  const auto i = static_cast<size_t>(d);
+  return i < kActorDictionary ? i : kActorDictionary;
+}
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The column data, either owned (freshly built) or pointing into a read-only mapping of the cache.
+class Columns final : public ColumnIndex {
+ public:
+  size_t size() const override { return n_; }
+  int64_t generation() const override { return generation_; }
+  std::span<const int64_t> fid() const override { return {fid_, n_}; }
+  std::span<const int32_t> day() const override { return {day_, n_}; }
+  std::span<const double> lat() const override { return {lat_, n_}; }
+  std::span<const double> lon() const override { return {lon_, n_}; }
+  std::span<const int32_t> fatalities() const override { return {fat_, n_}; }
+  std::span<const uint32_t> codes(Dim d) const override {
+    return {codes_[static_cast<size_t>(d)], n_};
+  }
+  const std::vector<std::string>& dictionary(Dim d) const override {
+    return dicts_[DictionaryOf(d)];
+  }
+
+  ~Columns() override {
+    if (map_ != nullptr) munmap(map_, map_size_);
+  }
+
+  // Owned storage (when built from SQLite).
+  struct Owned {
+    std::vector<int64_t> fid;
+    std::vector<int32_t> day, fat;
+    std::vector<double> lat, lon;
+    std::array<std::vector<uint32_t>, kDims> codes;
+  };
+
+  static std::shared_ptr<Columns> FromOwned(Owned owned, std::array<std::vector<std::string>,
+                                            kDictionaries> dicts, int64_t generation) {
+    auto c = std::make_shared<Columns>();
+    c->owned_ = std::move(owned);
+    c->dicts_ = std::move(dicts);
+    c->generation_ = generation;
+    c->n_ = c->owned_.fid.size();
+    c->fid_ = c->owned_.fid.data();
+    c->day_ = c->owned_.day.data();
+    c->fat_ = c->owned_.fat.data();
+    c->lat_ = c->owned_.lat.data();
+    c->lon_ = c->owned_.lon.data();
+    for (size_t i = 0; i < kDims; ++i) c->codes_[i] = c->owned_.codes[i].data();
+    return c;
+  }
+
+  Owned owned_;
+  void* map_ = nullptr;
+  size_t map_size_ = 0;
+  size_t n_ = 0;
+  int64_t generation_ = 0;
+  const int64_t* fid_ = nullptr;
+  const int32_t* day_ = nullptr;
+  const int32_t* fat_ = nullptr;
+  const double* lat_ = nullptr;
+  const double* lon_ = nullptr;
+  std::array<const uint32_t*, kDims> codes_{};
+  std::array<std::vector<std::string>, kDictionaries> dicts_;
+};
+
+class Interner {
+ public:
+  Interner() { Code(""); }
+  uint32_t Code(std::string_view s) {
+    auto it = map_.find(std::string(s));
+    if (it != map_.end()) return it->second;
+    const auto code = static_cast<uint32_t>(values_.size());
+    values_.emplace_back(s);
+    map_.emplace(values_.back(), code);
+    return code;
+  }
+  std::vector<std::string> Take() { return std::move(values_); }
+
+ private:
+  std::unordered_map<std::string, uint32_t> map_;
+  std::vector<std::string> values_;
+};
+
+// Sequential writer/reader of 8-byte aligned sections.
+void WritePadded(std::ofstream& out, const void* data, size_t bytes) {
+  out.write(static_cast<const char*>(data), static_cast<std::streamsize>(bytes));
+  static constexpr std::array<char, kAlign> kZeros{};
+  const size_t pad = (kAlign - bytes % kAlign) % kAlign;
+  out.write(kZeros.data(), static_cast<std::streamsize>(pad));
+}
+
+struct Cursor {
+  const uint8_t* base;
+  size_t size;
+  size_t pos = 0;
+  // Returns a pointer to `bytes` bytes and advances past their padding; nullptr if out of range.
+  const uint8_t* Take(size_t bytes) {
+    if (pos + bytes > size) return nullptr;
+    const uint8_t* p = base + pos;
+    pos += bytes + (kAlign - bytes % kAlign) % kAlign;
+    return p;
+  }
+  bool U64(uint64_t* v) {
+    const uint8_t* p = Take(sizeof *v);
+    if (p == nullptr) return false;
+    std::memcpy(v, p, sizeof *v);
+    return true;
+  }
+};
+
+}  // namespace
+
+std::vector<uint32_t> ColumnIndex::Select(const EventFilter& f) const {
+  const size_t n = size();
+  // Per-dictionary allowed-code masks; empty mask = no constraint.
+  auto mask_for = [&](Dim d, const std::vector<std::string>& wanted) {
+    std::vector<char> mask;
+    if (wanted.empty()) return mask;
+    const auto& dict = dictionary(d);
+    mask.assign(dict.size(), 0);
+    for (const auto& w : wanted) {
+      const std::string lw = AsciiLower(w);
+      for (size_t i = 1; i < dict.size(); ++i)
+        if (AsciiLower(dict[i]) == lw) mask[i] = 1;
+    }
+    return mask;
+  };
+  const auto types = mask_for(Dim::kType, f.types);
+  const auto sub_types = mask_for(Dim::kSubType, f.sub_types);
+  const auto countries = mask_for(Dim::kCountry, f.countries);
+  const auto admin1 = mask_for(Dim::kAdmin1, f.admin1);
+  const auto sources = mask_for(Dim::kSource, f.sources);
+  std::vector<char> actors;
+  if (!f.actor.empty()) {
+    const auto& dict = dictionary(Dim::kActor1);
+    const std::string needle = AsciiLower(f.actor);
+    actors.assign(dict.size(), 0);
+    for (size_t i = 1; i < dict.size(); ++i)
+      actors[i] = AsciiLower(dict[i]).find(needle) != std::string::npos ? 1 : 0;
+  }
+  const int32_t from = f.from ? f.from->days_since_epoch() : INT32_MIN;
+  const int32_t to = f.to ? f.to->days_since_epoch() : INT32_MAX;
+  std::optional<geo::BoundingBox> near_box;
+  if (f.near) near_box = geo::BoxAround(*f.near, f.within);
+  const bool spatial = f.bbox.has_value() || f.near.has_value();
+
+  const auto d = day();
+  const auto la = lat();
+  const auto lo = lon();
+  const auto c_type = codes(Dim::kType), c_sub = codes(Dim::kSubType),
+             c_country = codes(Dim::kCountry), c_admin1 = codes(Dim::kAdmin1),
+             c_source = codes(Dim::kSource), c_a1 = codes(Dim::kActor1),
+             c_a2 = codes(Dim::kActor2), c_s1 = codes(Dim::kAssoc1), c_s2 = codes(Dim::kAssoc2);
+
+  std::vector<uint32_t> out;
+  for (size_t i = 0; i < n; ++i) {
+    if (d[i] < from || d[i] > to) continue;
+    if (!types.empty() && !types[c_type[i]]) continue;
+    if (!sub_types.empty() && !sub_types[c_sub[i]]) continue;
+    if (!countries.empty() && !countries[c_country[i]]) continue;
+    if (!admin1.empty() && !admin1[c_admin1[i]]) continue;
+    if (!sources.empty() && !sources[c_source[i]]) continue;
+    if (!actors.empty() &&
+        !(actors[c_a1[i]] || actors[c_a2[i]] || actors[c_s1[i]] || actors[c_s2[i]]))
+      continue;
+    if (spatial) {
+      if (std::isnan(la[i])) continue;
+      const LatLon p{Degrees{la[i]}, Degrees{lo[i]}};
+      if (f.bbox && !f.bbox->Contains(p)) continue;
+      if (f.near && (!near_box->Contains(p) || geo::Distance(*f.near, p) > f.within)) continue;
+    }
+    out.push_back(static_cast<uint32_t>(i));
+  }
+  std::stable_sort(out.begin(), out.end(), [&](uint32_t a, uint32_t b) { return d[a] < d[b]; });
+  return out;
+}
+
+namespace internal {
+
+std::shared_ptr<const ColumnIndex> BuildColumnIndex(sqlite3* db, int64_t generation) {
+  sql::Stmt s(db,
+              "SELECT fid, date_start, latitude, longitude, fatalities, country_iso3, admin1, "
+              "event_type, sub_event_type, source, actor1, actor2, assoc_actor1, assoc_actor2 "
+              "FROM events ORDER BY fid");
+  Columns::Owned o;
+  std::array<Interner, kDictionaries> interners;
+  while (s.Step()) {
+    o.fid.push_back(s.Int(0));
+    o.day.push_back(Date::ParseIso(s.Text(1)).value_or(Date{}).days_since_epoch());
+    o.lat.push_back(s.IsNull(2) ? std::nan("") : s.Real(2));
+    o.lon.push_back(s.IsNull(3) ? std::nan("") : s.Real(3));
+    o.fat.push_back(s.IsNull(4) ? ColumnIndex::kUnknownFatalities
+                                : static_cast<int32_t>(s.Int(4)));
+    for (size_t dim = 0; dim < kDims; ++dim) {
+      o.codes[dim].push_back(interners[DictionaryOf(static_cast<Dim>(dim))].Code(
+          s.Text(static_cast<int>(5 + dim))));
+    }
+  }
+  std::array<std::vector<std::string>, kDictionaries> dicts;
+  for (size_t i = 0; i < kDictionaries; ++i) dicts[i] = interners[i].Take();
+  return Columns::FromOwned(std::move(o), std::move(dicts), generation);
+}
+
+bool SaveColumnIndex(const ColumnIndex& index, const std::filesystem::path& cache) {
+  const auto tmp = std::filesystem::path(cache.string() + ".tmp");
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return false;
+    const uint64_t n = index.size();
+    const int64_t generation = index.generation();
+    WritePadded(out, kMagic.data(), kMagic.size());
+    WritePadded(out, &generation, sizeof generation);
+    WritePadded(out, &n, sizeof n);
+    WritePadded(out, index.fid().data(), n * sizeof(int64_t));
+    WritePadded(out, index.day().data(), n * sizeof(int32_t));
+    WritePadded(out, index.lat().data(), n * sizeof(double));
+    WritePadded(out, index.lon().data(), n * sizeof(double));
+    WritePadded(out, index.fatalities().data(), n * sizeof(int32_t));
+    for (size_t d = 0; d < kDims; ++d)
+      WritePadded(out, index.codes(static_cast<Dim>(d)).data(), n * sizeof(uint32_t));
+    for (size_t k = 0; k < kDictionaries; ++k) {
+      const Dim d = k < kActorDictionary ? static_cast<Dim>(k) : Dim::kActor1;
+      const auto& dict = index.dictionary(d);
+      std::vector<uint32_t> offsets{0};
+      std::string bytes;
+      for (const auto& v : dict) {
+        bytes += v;
+        offsets.push_back(static_cast<uint32_t>(bytes.size()));
+      }
+      const uint64_t count = dict.size();
+      WritePadded(out, &count, sizeof count);
+      WritePadded(out, offsets.data(), offsets.size() * sizeof(uint32_t));
+      const uint64_t size = bytes.size();
+      WritePadded(out, &size, sizeof size);
+      WritePadded(out, bytes.data(), bytes.size());
+    }
+    if (!out.flush()) return false;
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, cache, ec);
+  return !ec;
+}
+
+std::shared_ptr<const ColumnIndex> LoadColumnIndex(const std::filesystem::path& cache,
+                                                   int64_t generation) {
+  const int fd = ::open(cache.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  struct stat st {};
+  if (fstat(fd, &st) != 0 || st.st_size < static_cast<off_t>(3 * kAlign)) {
+    ::close(fd);
+    return nullptr;
+  }
+  const auto size = static_cast<size_t>(st.st_size);
+  void* map = mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+  ::close(fd);
+  if (map == MAP_FAILED) return nullptr;
+  auto c = std::make_shared<Columns>();
+  c->map_ = map;
+  c->map_size_ = size;
+  Cursor cur{static_cast<const uint8_t*>(map), size};
+  const uint8_t* magic = cur.Take(kMagic.size());
+  uint64_t gen = 0, n = 0;
+  if (magic == nullptr || std::memcmp(magic, kMagic.data(), kMagic.size()) != 0 ||
+      !cur.U64(&gen) || static_cast<int64_t>(gen) != generation || !cur.U64(&n)) {
+    return nullptr;
+  }
+  c->generation_ = generation;
+  c->n_ = n;
+  c->fid_ = reinterpret_cast<const int64_t*>(cur.Take(n * sizeof(int64_t)));
+  c->day_ = reinterpret_cast<const int32_t*>(cur.Take(n * sizeof(int32_t)));
+  c->lat_ = reinterpret_cast<const double*>(cur.Take(n * sizeof(double)));
+  c->lon_ = reinterpret_cast<const double*>(cur.Take(n * sizeof(double)));
+  c->fat_ = reinterpret_cast<const int32_t*>(cur.Take(n * sizeof(int32_t)));
+  for (size_t d = 0; d < kDims; ++d)
+    c->codes_[d] = reinterpret_cast<const uint32_t*>(cur.Take(n * sizeof(uint32_t)));
+  if (c->fid_ == nullptr || c->day_ == nullptr || c->lat_ == nullptr || c->lon_ == nullptr ||
+      c->fat_ == nullptr ||
+      std::any_of(c->codes_.begin(), c->codes_.end(), [](auto* p) { return p == nullptr; })) {
+    return nullptr;
+  }
+  for (size_t k = 0; k < kDictionaries; ++k) {
+    uint64_t count = 0, bytes = 0;
+    if (!cur.U64(&count)) return nullptr;
+    const auto* offsets = reinterpret_cast<const uint32_t*>(cur.Take((count + 1) * sizeof(uint32_t)));
+    if (offsets == nullptr || !cur.U64(&bytes)) return nullptr;
+    const auto* chars = reinterpret_cast<const char*>(cur.Take(bytes));
+    if (chars == nullptr) return nullptr;
+    auto& dict = c->dicts_[k];
+    dict.reserve(count);
+    for (uint64_t i = 0; i < count; ++i) {
+      if (offsets[i] > offsets[i + 1] || offsets[i + 1] > bytes) return nullptr;
+      dict.emplace_back(chars + offsets[i], offsets[i + 1] - offsets[i]);
+    }
+  }
+  // Every code must index into its dictionary, or the cache is damaged.
+  for (size_t d = 0; d < kDims; ++d) {
+    const size_t limit = c->dicts_[DictionaryOf(static_cast<Dim>(d))].size();
+    const uint32_t* codes = c->codes_[d];
+    if (std::any_of(codes, codes + n, [&](uint32_t code) { return code >= limit; }))
+      return nullptr;
+  }
+  return c;
+}
+
+}  // namespace internal
+}  // namespace tahadhari::store

@@ -1,0 +1,369 @@
+#include "store/store.h"
+
+#include <cassert>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <system_error>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include "store/colindex_internal.h"
+#include "store/gpkg.h"
+#include "store/sqlite.h"
+
+namespace tahadhari::store {
+namespace {
+
+constexpr int kBusyTimeoutMs = 30'000;
+// Page cache for large ingests and scans (negative = KiB, SQLite convention).
+constexpr const char* kCacheSizePragma = "PRAGMA cache_size = -262144";
+constexpr const char* kMmapPragma = "PRAGMA mmap_size = 1073741824";
+
+constexpr const char* kEventColumns =
+    "fid, latitude, longitude, source, source_id, source_file, source_line, ingested_at, "
+    "date_start, date_end, date_precision, geo_precision, country_iso3, admin1, admin2, place, "
+    "event_type, sub_event_type, source_event_code, mapping_lossy, actor1, actor1_category, "
+    "assoc_actor1, actor2, actor2_category, assoc_actor2, fatalities, fatalities_low, "
+    "fatalities_high, reported_by, notes, url";
+
+std::string NowUtc() {
+  const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::now());
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", now);
+}
+
+// CSV-quotes a field for the rejects file (RFC 4180).
+std::string CsvQuote(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+}  // namespace
+
+struct Store::Impl {
+  std::filesystem::path path;
+  Mode mode;
+  sql::DbPtr db;
+  std::shared_ptr<const ColumnIndex> columns;
+  bool batch_open = false;
+
+  int64_t ReadGeneration() {
+    sql::Stmt s(db.get(), "SELECT value FROM tahadhari_meta WHERE key = 'generation'");
+    return s.Step() ? std::stoll(std::string(s.Text(0))) : 0;
+  }
+  std::filesystem::path CachePath() const {
+    return std::filesystem::path(path.string() + ".colidx");
+  }
+};
+
+namespace {
+
+class BatchImpl final : public Store::Batch {
+ public:
+  BatchImpl(Store::Impl* impl, std::filesystem::path rejects_csv)
+      : impl_(impl), db_(impl->db.get()), rejects_csv_(std::move(rejects_csv)),
+        ingested_at_(NowUtc()) {
+    sql::Exec(db_, "BEGIN IMMEDIATE");
+    impl_->batch_open = true;
+    lookup_ = sql::Stmt(db_, "SELECT fid, content_hash FROM events WHERE source = ? AND source_id = ?");
+    insert_ = sql::Stmt(db_,
+        "INSERT INTO events (geom, source, source_id, source_file, source_line, ingested_at, "
+        "date_start, date_end, date_precision, latitude, longitude, geo_precision, country_iso3, "
+        "admin1, admin2, place, event_type, sub_event_type, source_event_code, mapping_lossy, "
+        "actor1, actor1_category, assoc_actor1, actor2, actor2_category, assoc_actor2, fatalities, "
+        "fatalities_low, fatalities_high, reported_by, notes, url, content_hash) VALUES "
+        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+        "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)");
+    update_ = sql::Stmt(db_,
+        "UPDATE events SET geom = ?1, source = ?2, source_id = ?3, source_file = ?4, "
+        "source_line = ?5, ingested_at = ?6, date_start = ?7, date_end = ?8, date_precision = ?9, "
+        "latitude = ?10, longitude = ?11, geo_precision = ?12, country_iso3 = ?13, admin1 = ?14, "
+        "admin2 = ?15, place = ?16, event_type = ?17, sub_event_type = ?18, "
+        "source_event_code = ?19, mapping_lossy = ?20, actor1 = ?21, actor1_category = ?22, "
+        "assoc_actor1 = ?23, actor2 = ?24, actor2_category = ?25, assoc_actor2 = ?26, "
+        "fatalities = ?27, fatalities_low = ?28, fatalities_high = ?29, reported_by = ?30, "
+        "notes = ?31, url = ?32, content_hash = ?33 WHERE fid = ?34");
+    reject_ = sql::Stmt(db_,
+        "INSERT INTO rejects (path, line, field, value, reason, raw) VALUES (?, ?, ?, ?, ?, ?)");
+    log_ = sql::Stmt(db_,
+        "INSERT INTO ingests (path, format, rows_read, inserted, updated, unchanged, rejected, "
+        "seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  }
+
+  ~BatchImpl() override {
+    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    impl_->batch_open = false;
+  }
+
+  UpsertResult Upsert(const Event& e) override {
+    const uint64_t hash = e.ContentHash();
+    const auto signed_hash = static_cast<int64_t>(hash);
+    lookup_.BindText(1, e.source).BindText(2, e.source_id);
+    if (lookup_.Step()) {
+      const int64_t fid = lookup_.Int(0);
+      const int64_t old_hash = lookup_.Int(1);
+      lookup_.Reset();
+      if (old_hash == signed_hash) return UpsertResult::kUnchanged;
+      BindEvent(update_, e, signed_hash);
+      update_.Bind(34, fid);
+      update_.Run();
+      ++changes_;
+      return UpsertResult::kUpdated;
+    }
+    lookup_.Reset();
+    BindEvent(insert_, e, signed_hash);
+    insert_.Run();
+    ++changes_;
+    return UpsertResult::kInserted;
+  }
+
+  void AddReject(const Reject& r) override {
+    reject_.BindText(1, r.path).Bind(2, r.line).Bind(3, r.error.field).Bind(4, r.error.value)
+        .BindText(5, r.error.reason).Bind(6, r.raw);
+    reject_.Run();
+    pending_rejects_ += fmt::format("{},{},{},{},{},{},{}\n", CsvQuote(ingested_at_),
+                                    CsvQuote(r.path), r.line, CsvQuote(r.error.field),
+                                    CsvQuote(r.error.value), CsvQuote(r.error.reason),
+                                    CsvQuote(r.raw));
+  }
+
+  void LogIngest(const IngestLog& l) override {
+    log_.BindText(1, l.path).BindText(2, l.format).Bind(3, l.read).Bind(4, l.inserted)
+        .Bind(5, l.updated).Bind(6, l.unchanged).Bind(7, l.rejected).Bind(8, l.seconds);
+    log_.Run();
+  }
+
+  void Commit() override {
+    try {
+      if (changes_ > 0) {
+        sql::Exec(db_,
+                  "UPDATE tahadhari_meta SET value = CAST(value AS INTEGER) + 1 "
+                  "WHERE key = 'generation'; "
+                  "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
+                  "WHERE table_name = 'events'");
+      }
+      sql::Exec(db_, "COMMIT");
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      done_ = true;
+      throw;
+    }
+    done_ = true;
+    if (changes_ > 0) impl_->columns.reset();
+    AppendRejectsCsv();
+  }
+
+ private:
+  void BindEvent(sql::Stmt& s, const Event& e, int64_t hash) {
+    if (e.location) {
+      const auto blob = gpkg::EncodePoint(*e.location);
+      s.BindBlob(1, blob.data(), static_cast<int>(blob.size()));
+      s.Bind(10, e.location->lat.value).Bind(11, e.location->lon.value);
+    } else {
+      s.BindNull(1).BindNull(10).BindNull(11);
+    }
+    s.BindText(2, e.source).BindText(3, e.source_id).Bind(4, e.source_file)
+        .Bind(5, e.source_line).BindText(6, ingested_at_).BindText(7, e.date_start.ToIso())
+        .BindText(8, e.date_end.ToIso()).BindText(9, ToString(e.date_precision))
+        .BindText(12, ToString(e.geo_precision)).Bind(13, e.country_iso3).Bind(14, e.admin1)
+        .Bind(15, e.admin2).Bind(16, e.place).Bind(17, e.event_type).Bind(18, e.sub_event_type)
+        .Bind(19, e.source_event_code).Bind(20, static_cast<int64_t>(e.mapping_lossy ? 1 : 0))
+        .Bind(21, e.actor1.name).Bind(22, e.actor1.category).Bind(23, e.actor1.associated)
+        .Bind(24, e.actor2.name).Bind(25, e.actor2.category).Bind(26, e.actor2.associated)
+        .Bind(27, e.fatalities).Bind(28, e.fatalities_low).Bind(29, e.fatalities_high)
+        .Bind(30, e.reported_by).Bind(31, e.notes).Bind(32, e.url).Bind(33, hash);
+  }
+
+  void AppendRejectsCsv() {
+    if (pending_rejects_.empty()) return;
+    std::error_code ec;
+    const bool fresh = !std::filesystem::exists(rejects_csv_, ec);
+    std::ofstream out(rejects_csv_, std::ios::app | std::ios::binary);
+    if (fresh) out << "logged_at,path,line,field,value,reason,raw\n";
+    out << pending_rejects_;
+    if (!out) {
+      fmt::print(stderr, "warning: could not append to {} (the rejects are kept in the store's "
+                         "`rejects` table)\n", rejects_csv_.string());
+    }
+  }
+
+  Store::Impl* impl_;
+  sqlite3* db_;
+  std::filesystem::path rejects_csv_;
+  std::string ingested_at_;
+  sql::Stmt lookup_, insert_, update_, reject_, log_;
+  std::string pending_rejects_;
+  int64_t changes_ = 0;
+  bool done_ = false;
+};
+
+}  // namespace
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+std::unique_ptr<Store> Store::Open(const std::filesystem::path& path, Mode mode) {
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  impl->mode = mode;
+  std::error_code ec;
+  const bool exists = std::filesystem::exists(path, ec);
+  if (mode == Mode::kReadOnly && !exists) {
+    throw StoreError(fmt::format(
+        "{}: no store here (run `tahadhari ingest --store {} FILE` or `tahadhari demo` first)",
+        path.string(), path.string()));
+  }
+  if (mode == Mode::kReadWrite && path.has_parent_path()) {
+    std::filesystem::create_directories(path.parent_path(), ec);
+    if (ec) {
+      throw IoError(fmt::format("{}: cannot create folder: {}", path.parent_path().string(),
+                                ec.message()));
+    }
+  }
+  sqlite3* raw = nullptr;
+  const int flags = (mode == Mode::kReadWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                              : SQLITE_OPEN_READONLY) |
+                    SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  impl->db.reset(raw);
+  sql::Check(raw, rc, fmt::format("{}: cannot open store", path.string()));
+  sqlite3_busy_timeout(raw, kBusyTimeoutMs);
+  gpkg::RegisterFunctions(raw);
+  sql::Exec(raw, kCacheSizePragma);
+  sql::Exec(raw, kMmapPragma);
+  sql::Exec(raw, "PRAGMA temp_store = MEMORY");
+
+  // Is this one of ours?
+  sql::Stmt app(raw, "PRAGMA application_id");
+  const int64_t app_id = app.Step() ? app.Int(0) : 0;
+  app.Reset();
+  sql::Stmt has_events(raw,
+                       "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                       "name IN ('events', 'tahadhari_meta')");
+  const int64_t our_tables = has_events.Step() ? has_events.Int(0) : 0;
+  has_events.Reset();
+  sql::Stmt any_table(raw, "SELECT count(*) FROM sqlite_master");
+  const int64_t tables = any_table.Step() ? any_table.Int(0) : 0;
+  any_table.Reset();
+  if (tables > 0 && (app_id != gpkg::kApplicationId || our_tables < 2)) {
+    throw StoreError(fmt::format(
+        "{}: this SQLite file is not a tahadhari store (no `events` layer and tahadhari "
+        "metadata); give another --store path",
+        path.string()));
+  }
+  if (mode == Mode::kReadWrite) {
+    sql::Exec(raw, "PRAGMA journal_mode = WAL");
+    sql::Exec(raw, "PRAGMA synchronous = NORMAL");
+    if (our_tables < 2) gpkg::CreateSchema(raw);
+  }
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+const std::filesystem::path& Store::path() const { return impl_->path; }
+
+std::filesystem::path Store::RejectsPath() const {
+  auto p = impl_->path;
+  p.replace_extension(".rejects.csv");
+  return p;
+}
+
+std::unique_ptr<Store::Batch> Store::BeginBatch() {
+  assert(impl_->mode == Mode::kReadWrite && !impl_->batch_open);
+  return std::make_unique<BatchImpl>(impl_.get(), RejectsPath());
+}
+
+int64_t Store::Generation() { return impl_->ReadGeneration(); }
+
+int64_t Store::CountEvents() {
+  sql::Stmt s(impl_->db.get(), "SELECT count(*) FROM events");
+  return s.Step() ? s.Int(0) : 0;
+}
+
+std::shared_ptr<const ColumnIndex> Store::Columns() {
+  const int64_t generation = impl_->ReadGeneration();
+  if (impl_->columns && impl_->columns->generation() == generation) return impl_->columns;
+  const auto cache = impl_->CachePath();
+  auto loaded = internal::LoadColumnIndex(cache, generation);
+  if (!loaded) {
+    // Build from a consistent snapshot: the generation is re-read inside the read transaction.
+    sql::Exec(impl_->db.get(), "BEGIN");
+    try {
+      const int64_t snapshot_generation = impl_->ReadGeneration();
+      loaded = internal::BuildColumnIndex(impl_->db.get(), snapshot_generation);
+      sql::Exec(impl_->db.get(), "COMMIT");
+    } catch (...) {
+      sqlite3_exec(impl_->db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+    internal::SaveColumnIndex(*loaded, cache);
+  }
+  impl_->columns = loaded;
+  return loaded;
+}
+
+std::vector<StoredEvent> Store::Fetch(std::span<const int64_t> fids) {
+  sql::Stmt s(impl_->db.get(), fmt::format("SELECT {} FROM events WHERE fid = ?", kEventColumns));
+  std::vector<StoredEvent> out;
+  out.reserve(fids.size());
+  for (const int64_t fid : fids) {
+    s.Bind(1, fid);
+    if (!s.Step()) {
+      s.Reset();
+      continue;
+    }
+    StoredEvent se;
+    se.fid = s.Int(0);
+    Event& e = se.event;
+    if (!s.IsNull(1) && !s.IsNull(2)) e.location = LatLon{Degrees{s.Real(1)}, Degrees{s.Real(2)}};
+    e.source = s.Text(3);
+    e.source_id = s.Text(4);
+    e.source_file = s.Text(5);
+    e.source_line = s.Int(6);
+    se.ingested_at = s.Text(7);
+    e.date_start = Date::ParseIso(s.Text(8)).value_or(Date{});
+    e.date_end = Date::ParseIso(s.Text(9)).value_or(e.date_start);
+    e.date_precision = ParseDatePrecision(s.Text(10)).value_or(DatePrecision::kDay);
+    e.geo_precision = ParseGeoPrecision(s.Text(11)).value_or(GeoPrecision::kExact);
+    e.country_iso3 = s.Text(12);
+    e.admin1 = s.Text(13);
+    e.admin2 = s.Text(14);
+    e.place = s.Text(15);
+    e.event_type = s.Text(16);
+    e.sub_event_type = s.Text(17);
+    e.source_event_code = s.Text(18);
+    e.mapping_lossy = s.Int(19) != 0;
+    e.actor1 = {std::string(s.Text(20)), std::string(s.Text(21)), std::string(s.Text(22))};
+    e.actor2 = {std::string(s.Text(23)), std::string(s.Text(24)), std::string(s.Text(25))};
+    e.fatalities = s.OptInt(26);
+    e.fatalities_low = s.OptInt(27);
+    e.fatalities_high = s.OptInt(28);
+    e.reported_by = s.Text(29);
+    e.notes = s.Text(30);
+    e.url = s.Text(31);
+    s.Reset();
+    out.push_back(std::move(se));
+  }
+  return out;
+}
+
+std::vector<IngestLog> Store::RecentIngests(int limit) {
+  sql::Stmt s(impl_->db.get(),
+              "SELECT path, format, rows_read, inserted, updated, unchanged, rejected, seconds "
+              "FROM ingests ORDER BY id DESC LIMIT ?");
+  s.Bind(1, static_cast<int64_t>(limit));
+  std::vector<IngestLog> out;
+  while (s.Step()) {
+    out.push_back({std::string(s.Text(0)), std::string(s.Text(1)), s.Int(2), s.Int(3), s.Int(4),
+                   s.Int(5), s.Int(6), s.Real(7)});
+  }
+  return out;
+}
+
+}  // namespace tahadhari::store

@@ -1,0 +1,159 @@
+// store/: the single source of truth — one GeoPackage 1.3 file (SQLite, WAL mode) holding the
+// `events` point layer with its gpkg R*Tree index, a rejects log and ingest history — plus an
+// in-memory column index (ColumnIndex) derived from it for fast scans, cached beside the store
+// in `<store>.colidx` and rebuilt automatically whenever the store has changed.
+// Nothing outside store/ writes SQL.
+//
+// Thread-safety: a Store object is used by one thread at a time. Several Store objects (in one or
+// several processes) may open the same file: any number of readers run concurrently with one
+// writer (WAL); a second writer waits up to kBusyTimeout, then fails with StoreError.
+// A ColumnIndex is immutable once built and safe to share between threads.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/core.h"
+#include "geo/geo.h"
+
+namespace tahadhari::store {
+
+class ColumnIndex;
+
+/// What a filter selects. Empty vectors and unset optionals mean "no constraint".
+/// Several values in one vector are alternatives (OR); different fields combine with AND.
+struct EventFilter {
+  std::optional<geo::BoundingBox> bbox;  // inclusive edges
+  std::optional<LatLon> near;            // with within: great-circle distance <= within
+  Kilometers within{0.0};
+  std::optional<Date> from;  // date_start >= from
+  std::optional<Date> to;    // date_start <= to
+  std::vector<std::string> types;      // exact event_type, case-insensitive
+  std::vector<std::string> sub_types;  // exact sub_event_type, case-insensitive
+  std::string actor;                   // case-insensitive substring of actor1/actor2 or associates
+  std::vector<std::string> countries;  // ISO3, case-insensitive
+  std::vector<std::string> admin1;     // exact admin1 name, case-insensitive
+  std::vector<std::string> sources;    // acled, ucdp, gdelt1, gdelt2, news, report
+};
+
+/// A stored event with its store row id (fid).
+struct StoredEvent {
+  int64_t fid = 0;
+  std::string ingested_at;  // UTC, ISO-8601
+  Event event;
+};
+
+enum class UpsertResult { kInserted, kUpdated, kUnchanged };
+
+/// One rejected input record, as logged in the store and in the rejects CSV.
+struct Reject {
+  std::string path;
+  int64_t line = 0;
+  FieldError error;
+  std::string raw;  // the raw input line (first physical line of the record)
+};
+
+/// The summary of ingesting one file, as logged in the store.
+struct IngestLog {
+  std::string path;
+  std::string format;
+  int64_t read = 0, inserted = 0, updated = 0, unchanged = 0, rejected = 0;
+  double seconds = 0.0;
+};
+
+class Store {
+ public:
+  enum class Mode { kReadOnly, kReadWrite };
+
+  /// Opens (kReadWrite: creating the file and its parent folder if absent) a tahadhari store.
+  /// Throws StoreError if the file is not a tahadhari GeoPackage or cannot be opened, and
+  /// IoError if the folder cannot be created.
+  static std::unique_ptr<Store> Open(const std::filesystem::path& path, Mode mode);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const std::filesystem::path& path() const;
+  /// The rejects CSV beside the store: `<store stem>.rejects.csv`.
+  std::filesystem::path RejectsPath() const;
+
+  /// A write transaction. Nothing it does is visible to others, or survives a crash, until
+  /// Commit(); destroying it without Commit() rolls everything back.
+  class Batch {
+   public:
+    virtual ~Batch() = default;
+    /// Inserts the event, or updates the stored one with the same (source, source_id) when its
+    /// content differs. REQUIRES: !e.source.empty() && !e.source_id.empty().
+    /// Throws StoreError on SQLite failure (e.g. disk full).
+    virtual UpsertResult Upsert(const Event& e) = 0;
+    /// Logs a rejected record (stored in the `rejects` table; appended to the rejects CSV on
+    /// commit).
+    virtual void AddReject(const Reject& r) = 0;
+    /// Records the ingest summary of one file.
+    virtual void LogIngest(const IngestLog& log) = 0;
+    /// Makes everything durable and visible atomically. Throws StoreError on failure (and the
+    /// batch is rolled back).
+    virtual void Commit() = 0;
+  };
+  /// REQUIRES: opened kReadWrite, no other Batch open on this object.
+  std::unique_ptr<Batch> BeginBatch();
+
+  /// Increments whenever a committed batch changed events; persisted in the file.
+  int64_t Generation();
+  int64_t CountEvents();
+
+  /// The column index for the current generation: loaded from the `.colidx` cache when it
+  /// matches, else rebuilt from the events table (and the cache rewritten, best effort).
+  /// Cost: O(1) when cached in this object; ~1 s per million events to rebuild.
+  std::shared_ptr<const ColumnIndex> Columns();
+
+  /// Full records for the given fids, in the given order; fids that no longer exist are skipped.
+  std::vector<StoredEvent> Fetch(std::span<const int64_t> fids);
+
+  /// The most recent ingests, newest first.
+  std::vector<IngestLog> RecentIngests(int limit);
+
+  /// Implementation detail, defined in store.cc.
+  struct Impl;
+
+ private:
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+/// A read-only, columnar copy of the fields used for filtering and grouping, with string columns
+/// dictionary-encoded. Rows are ordered by fid.
+class ColumnIndex {
+ public:
+  /// Identifies a dictionary-encoded column.
+  /// The four actor roles share one dictionary.
+  enum class Dim { kCountry, kAdmin1, kType, kSubType, kSource, kActor1, kActor2, kAssoc1, kAssoc2 };
+  static constexpr size_t kDimCount = 9;
+
+  virtual ~ColumnIndex() = default;
+  virtual size_t size() const = 0;
+  virtual int64_t generation() const = 0;
+  virtual std::span<const int64_t> fid() const = 0;
+  virtual std::span<const int32_t> day() const = 0;         // date_start, days since 1970-01-01
+  virtual std::span<const double> lat() const = 0;          // NaN when no location
+  virtual std::span<const double> lon() const = 0;          // NaN when no location
+  virtual std::span<const int32_t> fatalities() const = 0;  // kUnknownFatalities when unknown
+  /// Dictionary codes per row for `dim`.
+  virtual std::span<const uint32_t> codes(Dim dim) const = 0;
+  /// The distinct values of a dimension; codes index into it. Code 0 is always "" (missing).
+  /// The actor roles return the same shared dictionary.
+  virtual const std::vector<std::string>& dictionary(Dim dim) const = 0;
+
+  static constexpr int32_t kUnknownFatalities = -1;
+
+  /// Row positions matching `filter`, ordered by (date_start, fid). Pure CPU; thread-safe.
+  std::vector<uint32_t> Select(const EventFilter& filter) const;
+};
+
+}  // namespace tahadhari::store
