@@ -75,6 +75,8 @@ gdelt_create_sql() {
   echo "CREATE TABLE gdelt(${defs[*]});"
 }
 
+# a store and its sidecar files (-wal, -shm, -journal, .colidx, ...)
+rm_store() { rm -f -- "$1" "$1"-* "$1".*; }
 secs_since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN{printf "%.3f", b-a}'; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN{ if (s > 0) printf "%.0f", n/s; else print "n/a" }'; }
 
@@ -90,7 +92,7 @@ run_one() { # label file rows store sqlite_mode
   # --- tahadhari
   local t_s="n/a" t_rate="n/a" t0 log=$BENCH_DIR/ingest-$label.log
   if [[ -x $TAHADHARI ]]; then
-    rm -f "$store" "$store-wal" "$store-shm" "$store-journal"
+    rm_store "$store"
     echo "--- ${NICE[*]} $TAHADHARI ingest --store $store $file"
     t0=$(date +%s.%N)
     if "${NICE[@]}" "$TAHADHARI" ingest --store "$store" "$file" >"$log" 2>&1; then
@@ -130,7 +132,7 @@ run_one() { # label file rows store sqlite_mode
   if [[ $t_rate != n/a ]]; then ratio=$(awk -v a="$t_rate" -v b="$s_rate" 'BEGIN{printf "%.2f", a/b}'); fi
   RESULTS+=("$label|$rows|$t_s|$t_rate|$s_s|$s_rate|$ratio")
   # keep only the GDELT store (bench/query.sh uses it)
-  if [[ $label != gdelt ]]; then rm -f "$store" "$store-wal" "$store-shm"; fi
+  if [[ $label != gdelt ]]; then rm_store "$store"; fi
 }
 
 [[ $WHAT != acled ]] && run_one gdelt "$GDELT_FILE" "$GDELT_ROWS" "$GDELT_STORE" tabs

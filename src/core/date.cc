@@ -70,6 +70,23 @@ void Date::IsoWeek(int* iso_year, int* week) const {
 std::string Date::ToIso() const {
   return fmt::format("{:04d}-{:02d}-{:02d}", year(), month(), day());
 }
+void Date::FormatIso(char* out) const {
+  const auto ymd = Ymd(days_);
+  int y = static_cast<int>(ymd.year());
+  const auto m = static_cast<unsigned>(ymd.month());
+  const auto d = static_cast<unsigned>(ymd.day());
+  for (int i = 3; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + y % 10);
+    y /= 10;
+  }
+  out[4] = '-';
+  out[5] = static_cast<char>('0' + m / 10);
+  out[6] = static_cast<char>('0' + m % 10);
+  out[7] = '-';
+  out[8] = static_cast<char>('0' + d / 10);
+  out[9] = static_cast<char>('0' + d % 10);
+}
+
 std::string Date::ToMonth() const { return fmt::format("{:04d}-{:02d}", year(), month()); }
 std::string Date::ToIsoWeek() const {
   int y = 0, w = 0;

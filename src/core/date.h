@@ -33,6 +33,9 @@ class Date {
 
   /// "YYYY-MM-DD".
   std::string ToIso() const;
+  /// Writes "YYYY-MM-DD" (exactly kIsoLength chars, no terminator) without allocating.
+  static constexpr size_t kIsoLength = 10;
+  void FormatIso(char* out) const;
   /// "YYYY-MM".
   std::string ToMonth() const;
   /// "YYYY-Www" (ISO week).

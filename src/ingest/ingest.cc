@@ -24,6 +24,7 @@ constexpr size_t kMaxQueuedBatches = 8;
 
 struct Chunk {
   std::vector<Event> events;
+  std::vector<uint64_t> hashes;  // ContentHash() of each event, computed on the parser thread
   std::vector<store::Reject> rejects;
   int64_t rows = 0;
   size_t bytes_done = 0;
@@ -117,6 +118,7 @@ void Parse(const InputFile& input, Format format, const Mappings& mappings, Chun
     } else {
       event.source_file = name;
       event.source_line = rec.line;
+      chunk.hashes.push_back(event.ContentHash());
       chunk.events.push_back(event);
     }
     if (chunk.events.size() + chunk.rejects.size() >= kBatchRows) {
@@ -127,6 +129,20 @@ void Parse(const InputFile& input, Format format, const Mappings& mappings, Chun
   }
   chunk.bytes_done = reader.position();
   queue->Push(std::move(chunk));
+}
+
+// Rows in `data`, estimated from the average length of its first lines.
+int64_t EstimateRows(std::string_view data) {
+  constexpr size_t kSampleLines = 200;
+  size_t pos = 0, lines = 0;
+  while (lines < kSampleLines && pos < data.size()) {
+    const size_t nl = data.find('\n', pos);
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+    ++lines;
+  }
+  if (lines == 0 || pos == 0) return 0;
+  return static_cast<int64_t>(data.size() / (pos / lines));
 }
 
 }  // namespace
@@ -153,7 +169,7 @@ store::IngestLog IngestFile(store::Store& store, const std::filesystem::path& pa
   store::IngestLog log;
   log.path = input->display_name();
   log.format = std::string(FormatName(format));
-  auto batch = store.BeginBatch();
+  auto batch = store.BeginBatch(EstimateRows(input->data()));
   ChunkQueue queue;
   std::thread parser([&] {
     std::exception_ptr error;
@@ -176,8 +192,8 @@ store::IngestLog IngestFile(store::Store& store, const std::filesystem::path& pa
   Chunk chunk;
   Progress progress{0, input->data().size(), 0};
   while (queue.Pop(&chunk)) {
-    for (const Event& e : chunk.events) {
-      switch (batch->Upsert(e)) {
+    for (size_t i = 0; i < chunk.events.size(); ++i) {
+      switch (batch->Upsert(chunk.events[i], chunk.hashes[i])) {
         case store::UpsertResult::kInserted: ++log.inserted; break;
         case store::UpsertResult::kUpdated: ++log.updated; break;
         case store::UpsertResult::kUnchanged: ++log.unchanged; break;

@@ -135,10 +135,6 @@ CREATE TABLE IF NOT EXISTS events (
   url TEXT,
   content_hash INTEGER NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS events_source_id ON events(source, source_id);
-CREATE INDEX IF NOT EXISTS events_date ON events(date_start);
-CREATE INDEX IF NOT EXISTS events_type ON events(event_type, sub_event_type);
-CREATE INDEX IF NOT EXISTS events_country ON events(country_iso3, date_start);
-CREATE INDEX IF NOT EXISTS events_admin1 ON events(admin1);
 
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
   VALUES ('events', 'features', 'events', 'Conflict events from ACLED, UCDP, GDELT, news and field reports', 4326);
@@ -147,12 +143,6 @@ INSERT OR IGNORE INTO gpkg_extensions VALUES
   ('events', 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only');
 
 CREATE VIRTUAL TABLE IF NOT EXISTS rtree_events_geom USING rtree(id, minx, maxx, miny, maxy);
-CREATE TRIGGER IF NOT EXISTS rtree_events_geom_insert AFTER INSERT ON events
-  WHEN (new.geom NOT NULL AND NOT ST_IsEmpty(NEW.geom))
-BEGIN
-  INSERT OR REPLACE INTO rtree_events_geom VALUES (NEW.fid,
-    ST_MinX(NEW.geom), ST_MaxX(NEW.geom), ST_MinY(NEW.geom), ST_MaxY(NEW.geom));
-END;
 CREATE TRIGGER IF NOT EXISTS rtree_events_geom_update1 AFTER UPDATE OF geom ON events
   WHEN OLD.fid = NEW.fid AND (NEW.geom NOTNULL AND NOT ST_IsEmpty(NEW.geom))
 BEGIN
@@ -201,6 +191,25 @@ INSERT OR IGNORE INTO tahadhari_meta VALUES ('schema_version', '1'), ('generatio
 
 }  // namespace
 
+const char* const kSecondaryIndexDdl = R"SQL(
+CREATE INDEX IF NOT EXISTS events_date ON events(date_start);
+CREATE INDEX IF NOT EXISTS events_type ON events(event_type, sub_event_type);
+CREATE INDEX IF NOT EXISTS events_country ON events(country_iso3, date_start);
+CREATE INDEX IF NOT EXISTS events_admin1 ON events(admin1);
+)SQL";
+const char* const kSecondaryIndexDrop =
+    "DROP INDEX IF EXISTS events_date; DROP INDEX IF EXISTS events_type; "
+    "DROP INDEX IF EXISTS events_country; DROP INDEX IF EXISTS events_admin1;";
+const char* const kRtreeInsertTriggerDdl = R"SQL(
+CREATE TRIGGER IF NOT EXISTS rtree_events_geom_insert AFTER INSERT ON events
+  WHEN (new.geom NOT NULL AND NOT ST_IsEmpty(NEW.geom))
+BEGIN
+  INSERT OR REPLACE INTO rtree_events_geom VALUES (NEW.fid,
+    ST_MinX(NEW.geom), ST_MaxX(NEW.geom), ST_MinY(NEW.geom), ST_MaxY(NEW.geom));
+END;
+)SQL";
+const char* const kRtreeInsertTriggerDrop = "DROP TRIGGER IF EXISTS rtree_events_geom_insert;";
+
 std::array<uint8_t, kPointBlobSize> EncodePoint(LatLon p) {
   std::array<uint8_t, kPointBlobSize> b{};
   b[0] = 'G';
@@ -240,6 +249,8 @@ void CreateSchema(sqlite3* db) {
   sql::Exec(db, "BEGIN IMMEDIATE");
   try {
     sql::Exec(db, kSchema);
+    sql::Exec(db, kSecondaryIndexDdl);
+    sql::Exec(db, kRtreeInsertTriggerDdl);
     sql::Exec(db, "PRAGMA application_id = " + std::to_string(kApplicationId) +
                       "; PRAGMA user_version = " + std::to_string(kUserVersion));
     sql::Exec(db, "COMMIT");

@@ -31,6 +31,14 @@ std::optional<LatLon> DecodePoint(std::span<const uint8_t> blob);
 /// They read the header envelope when present, else a WKB point body. Throws StoreError.
 void RegisterFunctions(sqlite3* db);
 
+/// The secondary indexes of `events` (date, type, country, admin1), as CREATE statements, and
+/// their names; dropped and rebuilt around bulk loads.
+extern const char* const kSecondaryIndexDdl;
+extern const char* const kSecondaryIndexDrop;
+/// The rtree insert trigger, dropped during bulk loads (the index is rebuilt afterwards).
+extern const char* const kRtreeInsertTriggerDdl;
+extern const char* const kRtreeInsertTriggerDrop;
+
 /// Creates the GeoPackage core tables, the tahadhari tables (events, rejects, ingests, meta) and
 /// the events R*Tree with its triggers, when absent. Idempotent. Throws StoreError.
 void CreateSchema(sqlite3* db);

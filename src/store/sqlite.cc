@@ -46,6 +46,13 @@ Stmt& Stmt::BindText(int index, std::string_view text) {
         "store: bind");
   return *this;
 }
+Stmt& Stmt::BindStatic(int index, std::string_view text) {
+  if (text.empty()) return BindNull(index);
+  Check(db_, sqlite3_bind_text(stmt_.get(), index, text.data(), static_cast<int>(text.size()),
+                               SQLITE_STATIC),
+        "store: bind");
+  return *this;
+}
 Stmt& Stmt::Bind(int index, int64_t value) {
   Check(db_, sqlite3_bind_int64(stmt_.get(), index, value), "store: bind");
   return *this;
@@ -60,6 +67,10 @@ Stmt& Stmt::Bind(int index, std::optional<int32_t> value) {
 }
 Stmt& Stmt::BindBlob(int index, const void* data, int size) {
   Check(db_, sqlite3_bind_blob(stmt_.get(), index, data, size, SQLITE_TRANSIENT), "store: bind");
+  return *this;
+}
+Stmt& Stmt::BindStaticBlob(int index, const void* data, int size) {
+  Check(db_, sqlite3_bind_blob(stmt_.get(), index, data, size, SQLITE_STATIC), "store: bind");
   return *this;
 }
 Stmt& Stmt::BindNull(int index) {

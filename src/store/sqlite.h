@@ -34,10 +34,15 @@ class Stmt {
 
   Stmt& Bind(int index, std::string_view text);  // empty text binds NULL
   Stmt& BindText(int index, std::string_view text);  // empty text binds ''
+  /// Binds without copying. REQUIRES: `text` stays valid and unchanged until Reset().
+  /// Empty text binds NULL.
+  Stmt& BindStatic(int index, std::string_view text);
   Stmt& Bind(int index, int64_t value);
   Stmt& Bind(int index, double value);
   Stmt& Bind(int index, std::optional<int32_t> value);
   Stmt& BindBlob(int index, const void* data, int size);
+  /// Binds without copying. REQUIRES: `data` stays valid and unchanged until Reset().
+  Stmt& BindStaticBlob(int index, const void* data, int size);
   Stmt& BindNull(int index);
 
   /// Steps once: true when a row is available, false when done. Throws StoreError on error.

@@ -91,7 +91,9 @@ class Store {
     /// Inserts the event, or updates the stored one with the same (source, source_id) when its
     /// content differs. REQUIRES: !e.source.empty() && !e.source_id.empty().
     /// Throws StoreError on SQLite failure (e.g. disk full).
-    virtual UpsertResult Upsert(const Event& e) = 0;
+    /// `content_hash` must equal e.ContentHash() (callers may compute it on another thread).
+    virtual UpsertResult Upsert(const Event& e, uint64_t content_hash) = 0;
+    UpsertResult Upsert(const Event& e) { return Upsert(e, e.ContentHash()); }
     /// Logs a rejected record (stored in the `rejects` table; appended to the rejects CSV on
     /// commit).
     virtual void AddReject(const Reject& r) = 0;
@@ -102,7 +104,10 @@ class Store {
     virtual void Commit() = 0;
   };
   /// REQUIRES: opened kReadWrite, no other Batch open on this object.
-  std::unique_ptr<Batch> BeginBatch();
+  /// `expected_rows` (an estimate, 0 if unknown) lets large loads into a comparatively small
+  /// store drop the secondary indexes and the R*Tree trigger for the batch and rebuild them in
+  /// bulk at Commit(), inside the same transaction (3-5x faster; same result).
+  std::unique_ptr<Batch> BeginBatch(int64_t expected_rows = 0);
 
   /// Increments whenever a committed batch changed events; persisted in the file.
   int64_t Generation();

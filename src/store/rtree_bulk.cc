@@ -1,0 +1,176 @@
+#include "store/rtree_bulk.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+#include "store/sqlite.h"
+
+namespace tahadhari::store::internal {
+namespace {
+
+constexpr size_t kNodeHeaderBytes = 4;  // 16-bit depth (root only) + 16-bit cell count
+constexpr size_t kCellBytes = 8 + 4 * sizeof(float);  // id + minx, maxx, miny, maxy
+constexpr int64_t kRootNode = 1;
+
+struct Cell {
+  int64_t id;  // row id in leaves; index into `nodes` for internal cells until numbered
+  std::array<float, 4> box;  // minx, maxx, miny, maxy
+  float cx() const { return (box[0] + box[1]) * 0.5F; }
+  float cy() const { return (box[2] + box[3]) * 0.5F; }
+};
+
+struct Node {
+  std::vector<Cell> cells;
+  bool leaf = true;
+  int64_t number = 0;
+};
+
+float Down(double v) {
+  float f = static_cast<float>(v);
+  if (static_cast<double>(f) > v) f = std::nextafter(f, -std::numeric_limits<float>::infinity());
+  return f;
+}
+float Up(double v) {
+  float f = static_cast<float>(v);
+  if (static_cast<double>(f) < v) f = std::nextafter(f, std::numeric_limits<float>::infinity());
+  return f;
+}
+
+void PutBe(uint8_t* p, uint64_t v, int bytes) {
+  for (int i = bytes - 1; i >= 0; --i) {
+    p[i] = static_cast<uint8_t>(v & 0xFF);
+    v >>= 8;
+  }
+}
+
+// Packs `entries` into nodes of at most `m` cells by Sort-Tile-Recursive; returns parent cells.
+std::vector<Cell> PackLevel(std::vector<Cell> entries, size_t m, bool leaf,
+                            std::vector<Node>* nodes) {
+  const size_t n = entries.size();
+  const size_t pages = (n + m - 1) / m;
+  const auto slices = static_cast<size_t>(std::ceil(std::sqrt(static_cast<double>(pages))));
+  const size_t per_slice = slices * m;
+  std::sort(entries.begin(), entries.end(),
+            [](const Cell& a, const Cell& b) { return a.cx() < b.cx(); });
+  std::vector<Cell> parents;
+  for (size_t s = 0; s < n; s += per_slice) {
+    const auto begin = entries.begin() + static_cast<std::ptrdiff_t>(s);
+    const auto end = entries.begin() + static_cast<std::ptrdiff_t>(std::min(n, s + per_slice));
+    std::sort(begin, end, [](const Cell& a, const Cell& b) { return a.cy() < b.cy(); });
+    for (auto it = begin; it < end; it += static_cast<std::ptrdiff_t>(
+                                         std::min<size_t>(m, static_cast<size_t>(end - it)))) {
+      Node node;
+      node.leaf = leaf;
+      const auto stop = it + static_cast<std::ptrdiff_t>(std::min<size_t>(m, static_cast<size_t>(end - it)));
+      node.cells.assign(it, stop);
+      Cell parent{static_cast<int64_t>(nodes->size()),
+                  {std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity(),
+                   std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity()}};
+      for (const Cell& c : node.cells) {
+        parent.box[0] = std::min(parent.box[0], c.box[0]);
+        parent.box[1] = std::max(parent.box[1], c.box[1]);
+        parent.box[2] = std::min(parent.box[2], c.box[2]);
+        parent.box[3] = std::max(parent.box[3], c.box[3]);
+      }
+      nodes->push_back(std::move(node));
+      parents.push_back(parent);
+    }
+  }
+  return parents;
+}
+
+}  // namespace
+
+void BulkLoadRtree(sqlite3* db, const std::string& rtree, const std::string& points_sql) {
+  // The layout we write must be the one this SQLite uses.
+  {
+    sql::Stmt schema(db, "SELECT sql FROM sqlite_master WHERE name = ?");
+    schema.BindText(1, rtree + "_rowid");
+    if (!schema.Step() ||
+        std::string(schema.Text(0)).find("(rowid INTEGER PRIMARY KEY,nodeno)") ==
+            std::string::npos) {
+      throw StoreError(fmt::format("store: {}: unexpected R*Tree layout; cannot bulk load", rtree));
+    }
+  }
+  size_t node_bytes = 0;
+  {
+    sql::Stmt size(db, fmt::format("SELECT length(data) FROM \"{}_node\" WHERE nodeno = 1", rtree));
+    if (size.Step()) node_bytes = static_cast<size_t>(size.Int(0));
+  }
+  if (node_bytes <= kNodeHeaderBytes + kCellBytes) {
+    throw StoreError(fmt::format("store: {}: cannot read the R*Tree node size", rtree));
+  }
+  const size_t m = (node_bytes - kNodeHeaderBytes) / kCellBytes;
+
+  std::vector<Cell> leaves;
+  {
+    sql::Stmt points(db, points_sql);
+    while (points.Step()) {
+      const double x = points.Real(1), y = points.Real(2);
+      leaves.push_back({points.Int(0), {Down(x), Up(x), Down(y), Up(y)}});
+    }
+  }
+
+  // Build bottom-up; the last level packed holds the root's cells.
+  std::vector<Node> nodes;
+  Node root;
+  int depth = 0;
+  if (leaves.size() <= m) {
+    root.cells = std::move(leaves);
+  } else {
+    std::vector<Cell> level = PackLevel(std::move(leaves), m, true, &nodes);
+    depth = 1;
+    while (level.size() > m) {
+      level = PackLevel(std::move(level), m, false, &nodes);
+      ++depth;
+    }
+    root.cells = std::move(level);
+    root.leaf = false;
+  }
+  // Number nodes: root is 1, the others follow in creation order.
+  root.number = kRootNode;
+  for (size_t i = 0; i < nodes.size(); ++i) nodes[i].number = static_cast<int64_t>(i) + 2;
+
+  sql::Exec(db, fmt::format("DELETE FROM \"{0}_node\"; DELETE FROM \"{0}_rowid\"; "
+                            "DELETE FROM \"{0}_parent\";", rtree));
+  sql::Stmt put_node(db, fmt::format("INSERT INTO \"{}_node\" (nodeno, data) VALUES (?, ?)", rtree));
+  sql::Stmt put_rowid(db, fmt::format("INSERT INTO \"{}_rowid\" (rowid, nodeno) VALUES (?, ?)", rtree));
+  sql::Stmt put_parent(db, fmt::format("INSERT INTO \"{}_parent\" (nodeno, parentnode) VALUES (?, ?)", rtree));
+  std::vector<uint8_t> blob(node_bytes);
+  auto write = [&](const Node& node, int node_depth) {
+    std::fill(blob.begin(), blob.end(), 0);
+    PutBe(blob.data(), static_cast<uint64_t>(node.number == kRootNode ? node_depth : 0), 2);
+    PutBe(blob.data() + 2, node.cells.size(), 2);
+    uint8_t* p = blob.data() + kNodeHeaderBytes;
+    for (const Cell& c : node.cells) {
+      const int64_t id = node.leaf ? c.id : nodes[static_cast<size_t>(c.id)].number;
+      PutBe(p, static_cast<uint64_t>(id), 8);
+      for (size_t k = 0; k < 4; ++k) {
+        uint32_t bits = 0;
+        std::memcpy(&bits, &c.box[k], sizeof bits);
+        PutBe(p + 8 + 4 * k, bits, 4);
+      }
+      p += kCellBytes;
+      if (node.leaf) {
+        put_rowid.Bind(1, id).Bind(2, node.number);
+        put_rowid.Run();
+      } else {
+        put_parent.Bind(1, id).Bind(2, node.number);
+        put_parent.Run();
+      }
+    }
+    put_node.Bind(1, node.number).BindBlob(2, blob.data(), static_cast<int>(blob.size()));
+    put_node.Run();
+  };
+  write(root, depth);
+  for (const Node& node : nodes) write(node, 0);
+}
+
+}  // namespace tahadhari::store::internal
