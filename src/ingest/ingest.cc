@@ -169,7 +169,7 @@ store::IngestLog IngestFile(store::Store& store, const std::filesystem::path& pa
   store::IngestLog log;
   log.path = input->display_name();
   log.format = std::string(FormatName(format));
-  auto batch = store.BeginBatch(EstimateRows(input->data()));
+  auto batch = store.BeginBatch({log.path, log.format, EstimateRows(input->data())});
   ChunkQueue queue;
   std::thread parser([&] {
     std::exception_ptr error;
@@ -214,6 +214,8 @@ store::IngestLog IngestFile(store::Store& store, const std::filesystem::path& pa
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   batch->LogIngest(log);
   batch->Commit();
+  log.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return log;
 }
 

@@ -104,9 +104,8 @@ CREATE TABLE IF NOT EXISTS events (
   geom POINT,
   source TEXT NOT NULL,
   source_id TEXT NOT NULL,
-  source_file TEXT,
+  ingest_id INTEGER NOT NULL REFERENCES ingests(id),
   source_line INTEGER,
-  ingested_at DATETIME NOT NULL,
   date_start DATE NOT NULL,
   date_end DATE NOT NULL,
   date_precision TEXT NOT NULL,
@@ -180,9 +179,11 @@ INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, descript
   VALUES ('rejects', 'attributes', 'rejects', 'Input records that could not be stored, with the reason');
 CREATE TABLE IF NOT EXISTS ingests (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
-  finished_at DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
-  path TEXT NOT NULL, format TEXT NOT NULL, rows_read INTEGER NOT NULL, inserted INTEGER NOT NULL,
-  updated INTEGER NOT NULL, unchanged INTEGER NOT NULL, rejected INTEGER NOT NULL, seconds DOUBLE NOT NULL);
+  started_at DATETIME NOT NULL,
+  path TEXT NOT NULL, format TEXT NOT NULL, rows_read INTEGER NOT NULL DEFAULT 0,
+  inserted INTEGER NOT NULL DEFAULT 0, updated INTEGER NOT NULL DEFAULT 0,
+  unchanged INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0,
+  seconds DOUBLE NOT NULL DEFAULT 0);
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
   VALUES ('ingests', 'attributes', 'ingests', 'One row per ingested file');
 CREATE TABLE IF NOT EXISTS tahadhari_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);

@@ -97,17 +97,24 @@ class Store {
     /// Logs a rejected record (stored in the `rejects` table; appended to the rejects CSV on
     /// commit).
     virtual void AddReject(const Reject& r) = 0;
-    /// Records the ingest summary of one file.
+    /// Records the counts of the batch's file (path and format come from BatchInfo).
     virtual void LogIngest(const IngestLog& log) = 0;
     /// Makes everything durable and visible atomically. Throws StoreError on failure (and the
     /// batch is rolled back).
     virtual void Commit() = 0;
   };
+  /// Describes what a batch loads: every event of the batch records this source file (the row of
+  /// the `ingests` table it points to holds the path, format and time).
+  struct BatchInfo {
+    std::string path;    // source file, or e.g. "api" for HTTP reports
+    std::string format;  // acled, ucdp, gdelt1, gdelt2, news, report
+    /// Estimate of rows (0 if unknown). Large loads into a comparatively small store drop the
+    /// secondary indexes and the R*Tree trigger for the batch and rebuild them in bulk at
+    /// Commit(), inside the same transaction (3-5x faster; same result).
+    int64_t expected_rows = 0;
+  };
   /// REQUIRES: opened kReadWrite, no other Batch open on this object.
-  /// `expected_rows` (an estimate, 0 if unknown) lets large loads into a comparatively small
-  /// store drop the secondary indexes and the R*Tree trigger for the batch and rebuild them in
-  /// bulk at Commit(), inside the same transaction (3-5x faster; same result).
-  std::unique_ptr<Batch> BeginBatch(int64_t expected_rows = 0);
+  std::unique_ptr<Batch> BeginBatch(const BatchInfo& info);
 
   /// Increments whenever a committed batch changed events; persisted in the file.
   int64_t Generation();
