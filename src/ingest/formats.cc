@@ -304,6 +304,8 @@ class UcdpMapper final : public RowMapper {
     high_ = opt("high");
     side_a_ = opt("side_a");
     side_b_ = opt("side_b");
+    gwnoa_ = opt("gwnoa");
+    gwnob_ = opt("gwnob");
     where_prec_ = opt("where_prec");
     date_prec_ = opt("date_prec");
     country_id_ = opt("country_id");
@@ -364,14 +366,16 @@ class UcdpMapper final : public RowMapper {
     e->sub_event_type = type->sub_event_type;
     e->source_event_code = fmt::format("ucdp:{}", *tov);
     e->mapping_lossy = type->lossy;
-    SetSide(Get(r, side_a_), *tov, /*is_side_b=*/false, &e->actor1);
-    SetSide(Get(r, side_b_), *tov, /*is_side_b=*/true, &e->actor2);
     e->country_iso3.clear();
     if (const auto cid = Get(r, country_id_); !IsMissing(cid, true)) {
       const auto v = ToInt(cid);
       if (!v) return Bad("country_id", cid, "not a Gleditsch-Ward country number");
       e->country_iso3 = m_.IsoFromGw(static_cast<int>(*v)).value_or("");
     }
+    SetSide(Get(r, side_a_), Get(r, gwnoa_), *tov, /*is_side_b=*/false, e->country_iso3,
+            &e->actor1);
+    SetSide(Get(r, side_b_), Get(r, gwnob_), *tov, /*is_side_b=*/true, e->country_iso3,
+            &e->actor2);
     e->admin1 = NaToEmpty(Get(r, adm1_));
     e->admin2 = NaToEmpty(Get(r, adm2_));
     e->place = NaToEmpty(Get(r, where_));
@@ -391,30 +395,45 @@ class UcdpMapper final : public RowMapper {
   static std::string NaToEmpty(std::string_view s) {
     return IsMissing(s, true) ? std::string() : std::string(Trim(s));
   }
-  // UCDP sides onto ACLED categories: governments are state forces; one-sided violence's side_b
-  // is civilians; other sides of state-based conflicts are rebel groups; non-state conflicts
-  // (type 2) are between organised groups, mapped to political militia (lossy: some are
-  // identity militias).
-  static void SetSide(std::string_view raw, int64_t tov, bool is_side_b, tahadhari::Actor* out) {
+  // UCDP sides onto ACLED categories (docs/taxonomy.md): a government is State forces in its own
+  // country and External/Other forces abroad (by its Gleditsch-Ward number); one-sided
+  // violence's side_b is Civilians; clan, ethnic and communal groups are Identity militia;
+  // other non-government sides are Rebel group (lossy for type 2).
+  void SetSide(std::string_view raw, std::string_view gwno, int64_t tov, bool is_side_b,
+               const std::string& event_iso3, tahadhari::Actor* out) const {
+    static constexpr std::string_view kIdentityWords[] = {"clan", "ethnic", "tribe", "communit"};
     out->name = NaToEmpty(raw);
     out->associated.clear();
-    if (out->name.empty()) {
-      out->category.clear();
-    } else if (out->name.rfind("Government of", 0) == 0) {
+    out->category.clear();
+    if (out->name.empty()) return;
+    if (out->name.rfind("Government of", 0) == 0) {
       out->category = "State forces";
-    } else if (tov == 3 && is_side_b) {
-      out->category = "Civilians";
-    } else if (tov == 2) {
-      out->category = "Political militia";
-    } else {
-      out->category = "Rebel group";
+      // gwnoa/gwnob may list several states ("2, 200"): the first is the main party.
+      const auto first = Trim(gwno.substr(0, gwno.find(',')));
+      const auto number = ToInt(first);
+      const auto iso = number ? m_.IsoFromGw(static_cast<int>(*number)) : std::nullopt;
+      if (iso && !event_iso3.empty() && *iso != event_iso3) out->category = "External/Other forces";
+      return;
     }
+    if (tov == 3 && is_side_b) {
+      out->category = "Civilians";
+      return;
+    }
+    std::string lower = out->name;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto word : kIdentityWords) {
+      if (lower.find(word) != std::string::npos) {
+        out->category = "Identity militia";
+        return;
+      }
+    }
+    out->category = "Rebel group";
   }
 
   Columns cols_;
   const Mappings& m_;
   size_t id_, tov_, start_, end_, lat_, lon_, best_, low_, high_, side_a_, side_b_, where_prec_,
-      date_prec_, country_id_, adm1_, adm2_, where_, headline_, article_, office_;
+      date_prec_, country_id_, adm1_, adm2_, where_, headline_, article_, office_, gwnoa_, gwnob_;
 };
 
 // ---------------------------------------------------------------------------------------------
