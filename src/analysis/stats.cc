@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <climits>
 #include <unordered_map>
 
 #include "analysis/analysis.h"
@@ -73,12 +74,6 @@ Dim DimOf(StatKey k) {
   }
 }
 
-struct PairHash {
-  size_t operator()(const std::pair<int64_t, int64_t>& p) const {
-    return std::hash<int64_t>()(p.first * 1000003 ^ p.second);
-  }
-};
-
 }  // namespace
 
 std::optional<StatKey> ParseStatKey(std::string_view name) {
@@ -93,99 +88,140 @@ std::string_view StatKeyName(StatKey key) {
   return "?";
 }
 
+namespace {
+
+// One grouping key resolved to dense bucket ids, with their labels and sort ranks.
+struct DenseKey {
+  StatKey key;
+  bool is_time = false;
+  int32_t min_day = 0;
+  std::vector<uint32_t> day_bucket;   // time keys: bucket of (day - min_day)
+  std::vector<std::string> labels;    // label per bucket
+  std::span<const uint32_t> codes;    // dictionary keys (not actor): per-row code
+  size_t buckets() const { return labels.size(); }
+};
+
+constexpr size_t kMaxDenseGroups = size_t{1} << 22;
+
+DenseKey Resolve(const store::ColumnIndex& c, std::span<const uint32_t> rows, StatKey k) {
+  DenseKey dk;
+  dk.key = k;
+  dk.is_time = IsTimeKey(k);
+  if (!dk.is_time) {
+    dk.labels = c.dictionary(DimOf(k));
+    if (k != StatKey::kActor) dk.codes = c.codes(DimOf(k));
+    return dk;
+  }
+  const auto day = c.day();
+  if (rows.empty()) return dk;
+  int32_t lo = INT32_MAX, hi = INT32_MIN;
+  for (const uint32_t r : rows) {
+    lo = std::min(lo, day[r]);
+    hi = std::max(hi, day[r]);
+  }
+  dk.min_day = lo;
+  dk.day_bucket.resize(static_cast<size_t>(hi - lo) + 1);
+  int64_t previous = INT64_MIN;
+  for (int32_t d = lo; d <= hi; ++d) {
+    const int64_t b = TimeBucket(k, Date::FromDays(d));  // non-decreasing in d
+    if (b != previous) {
+      dk.labels.push_back(TimeLabel(k, b));
+      previous = b;
+    }
+    dk.day_bucket[static_cast<size_t>(d - lo)] = static_cast<uint32_t>(dk.labels.size() - 1);
+  }
+  return dk;
+}
+
+}  // namespace
+
 StatsResult ComputeStats(const store::ColumnIndex& c, std::span<const uint32_t> rows,
                          std::span<const StatKey> keys) {
   assert(!keys.empty() && keys.size() <= 2);
   StatsResult result;
   for (StatKey k : keys) result.key_names.emplace_back(StatKeyName(k));
+  const DenseKey k0 = Resolve(c, rows, keys[0]);
+  const DenseKey k1 = keys.size() > 1 ? Resolve(c, rows, keys[1]) : DenseKey{};
+  const size_t n1 = keys.size() > 1 ? std::max<size_t>(k1.buckets(), 1) : 1;
   const auto day = c.day();
   const auto fat = c.fatalities();
   const auto a1 = c.codes(Dim::kActor1);
   const auto a2 = c.codes(Dim::kActor2);
 
-  // Values of one key for one row (an event has up to two actors).
-  auto values = [&](StatKey k, uint32_t row, std::array<int64_t, 2>* out) -> int {
-    if (IsTimeKey(k)) {
-      (*out)[0] = TimeBucket(k, Date::FromDays(day[row]));
+  // Bucket ids of one key for one row (an event counts once per distinct actor); codes outside
+  // their dictionary (a damaged cache) fall into bucket 0, the empty label.
+  auto ids = [&](const DenseKey& k, uint32_t row, std::array<uint32_t, 2>* out) -> int {
+    const size_t limit = k.buckets();
+    auto safe = [limit](uint32_t code) { return code < limit ? code : 0U; };
+    if (k.is_time) {
+      (*out)[0] = k.day_bucket[static_cast<size_t>(day[row] - k.min_day)];
       return 1;
     }
-    if (k == StatKey::kActor) {
+    if (k.key == StatKey::kActor) {
       int n = 0;
-      if (a1[row] != 0) (*out)[n++] = a1[row];
-      if (a2[row] != 0 && a2[row] != a1[row]) (*out)[n++] = a2[row];
+      const uint32_t x = safe(a1[row]), y = safe(a2[row]);
+      if (x != 0) (*out)[n++] = x;
+      if (y != 0 && y != x) (*out)[n++] = y;
       if (n == 0) (*out)[n++] = 0;
       return n;
     }
-    (*out)[0] = c.codes(DimOf(k))[row];
+    (*out)[0] = safe(k.codes[row]);
     return 1;
   };
 
-  std::unordered_map<std::pair<int64_t, int64_t>, std::pair<int64_t, int64_t>, PairHash> groups;
-  const std::span<const uint32_t> codes_cache[2] = {
-      IsTimeKey(keys[0]) || keys[0] == StatKey::kActor ? std::span<const uint32_t>{}
-                                                       : c.codes(DimOf(keys[0])),
-      keys.size() < 2 || IsTimeKey(keys[1]) || keys[1] == StatKey::kActor
-          ? std::span<const uint32_t>{}
-          : c.codes(DimOf(keys[1]))};
-  std::array<int64_t, 2> v0{}, v1{};
+  struct Acc {
+    int64_t events = 0, fatalities = 0;
+  };
+  const size_t total_groups = std::max<size_t>(k0.buckets(), 1) * n1;
+  const bool dense = total_groups <= kMaxDenseGroups;
+  std::vector<Acc> dense_groups(dense ? total_groups : 0);
+  std::unordered_map<uint64_t, Acc> sparse_groups;
+  std::array<uint32_t, 2> v0{}, v1{};
   for (const uint32_t row : rows) {
     const int64_t f = fat[row] == store::ColumnIndex::kUnknownFatalities ? 0 : fat[row];
     ++result.total_events;
     result.total_fatalities += f;
-    int n0, n1 = 1;
-    if (!codes_cache[0].empty()) {
-      v0[0] = codes_cache[0][row];
-      n0 = 1;
-    } else {
-      n0 = values(keys[0], row, &v0);
-    }
-    if (keys.size() > 1) {
-      if (!codes_cache[1].empty()) {
-        v1[0] = codes_cache[1][row];
-      } else {
-        n1 = values(keys[1], row, &v1);
-      }
-    } else {
-      v1[0] = 0;
-    }
-    for (int i = 0; i < n0; ++i) {
-      for (int j = 0; j < n1; ++j) {
-        auto& g = groups[{v0[i], v1[j]}];
-        ++g.first;
-        g.second += f;
+    const int m0 = ids(k0, row, &v0);
+    const int m1 = keys.size() > 1 ? ids(k1, row, &v1) : (v1[0] = 0, 1);
+    for (int i = 0; i < m0; ++i) {
+      for (int j = 0; j < m1; ++j) {
+        const uint64_t g = uint64_t{v0[i]} * n1 + v1[j];
+        Acc& a = dense ? dense_groups[g] : sparse_groups[g];
+        ++a.events;
+        a.fatalities += f;
       }
     }
   }
 
   struct Sortable {
-    std::array<int64_t, 2> raw;
+    uint64_t group;
     StatsRow row;
   };
   std::vector<Sortable> out;
-  out.reserve(groups.size());
-  auto label = [&](StatKey k, int64_t v) -> std::string {
-    if (IsTimeKey(k)) return TimeLabel(k, v);
-    return c.dictionary(DimOf(k))[static_cast<size_t>(v)];
-  };
-  for (const auto& [key, counts] : groups) {
-    Sortable s{{key.first, key.second}, {}};
-    s.row.keys.push_back(label(keys[0], key.first));
-    if (keys.size() > 1) s.row.keys.push_back(label(keys[1], key.second));
-    s.row.events = counts.first;
-    s.row.fatalities = counts.second;
+  auto emit = [&](uint64_t g, const Acc& a) {
+    if (a.events == 0) return;
+    Sortable s{g, {}};
+    s.row.keys.push_back(k0.labels[g / n1]);
+    if (keys.size() > 1) s.row.keys.push_back(k1.labels[g % n1]);
+    s.row.events = a.events;
+    s.row.fatalities = a.fatalities;
     out.push_back(std::move(s));
+  };
+  if (dense) {
+    for (size_t g = 0; g < dense_groups.size(); ++g) emit(g, dense_groups[g]);
+  } else {
+    for (const auto& [g, a] : sparse_groups) emit(g, a);
   }
-  const bool by_time = IsTimeKey(keys[0]);
+  // Time buckets are numbered in time order, so comparing bucket ids orders them by time.
+  const bool by_time = k0.is_time;
   std::sort(out.begin(), out.end(), [&](const Sortable& a, const Sortable& b) {
     if (!by_time && a.row.events != b.row.events) return a.row.events > b.row.events;
-    for (size_t i = 0; i < keys.size(); ++i) {
-      if (IsTimeKey(keys[i])) {
-        if (a.raw[i] != b.raw[i]) return a.raw[i] < b.raw[i];
-      } else if (a.row.keys[i] != b.row.keys[i]) {
-        return a.row.keys[i] < b.row.keys[i];
-      }
-    }
-    return false;
+    const uint64_t a0 = a.group / n1, b0 = b.group / n1;
+    if (a0 != b0) return k0.is_time ? a0 < b0 : a.row.keys[0] < b.row.keys[0];
+    if (keys.size() < 2) return false;
+    const uint64_t a1k = a.group % n1, b1k = b.group % n1;
+    if (a1k == b1k) return false;
+    return k1.is_time ? a1k < b1k : a.row.keys[1] < b.row.keys[1];
   });
   for (auto& s : out) result.rows.push_back(std::move(s.row));
   return result;

@@ -24,7 +24,7 @@ constexpr size_t kDims = ColumnIndex::kDimCount;
 // Dictionaries: country, admin1, type, sub-type, source, actors (shared by the 4 actor roles).
 constexpr size_t kDictionaries = 6;
 constexpr size_t kActorDictionary = 5;
-constexpr std::array<char, 8> kMagic = {'T', 'H', 'D', 'X', 'C', 'I', '0', '1'};
+constexpr std::array<char, 8> kMagic = {'T', 'H', 'D', 'X', 'C', 'I', '0', '2'};
 constexpr size_t kAlign = 8;
 
 size_t DictionaryOf(Dim d) {
@@ -144,7 +144,7 @@ struct Cursor {
 
 }  // namespace
 
-std::vector<uint32_t> ColumnIndex::Select(const EventFilter& f) const {
+std::vector<uint32_t> ColumnIndex::Select(const EventFilter& f, bool ordered) const {
   const size_t n = size();
   // Per-dictionary allowed-code masks; empty mask = no constraint.
   auto mask_for = [&](Dim d, const std::vector<std::string>& wanted) {
@@ -186,16 +186,20 @@ std::vector<uint32_t> ColumnIndex::Select(const EventFilter& f) const {
              c_source = codes(Dim::kSource), c_a1 = codes(Dim::kActor1),
              c_a2 = codes(Dim::kActor2), c_s1 = codes(Dim::kAssoc1), c_s2 = codes(Dim::kAssoc2);
 
+  // A mask admits a code only when it is inside the dictionary the mask was built from.
+  auto admits = [](const std::vector<char>& mask, uint32_t code) {
+    return code < mask.size() && mask[code] != 0;
+  };
   std::vector<uint32_t> out;
   for (size_t i = 0; i < n; ++i) {
     if (d[i] < from || d[i] > to) continue;
-    if (!types.empty() && !types[c_type[i]]) continue;
-    if (!sub_types.empty() && !sub_types[c_sub[i]]) continue;
-    if (!countries.empty() && !countries[c_country[i]]) continue;
-    if (!admin1.empty() && !admin1[c_admin1[i]]) continue;
-    if (!sources.empty() && !sources[c_source[i]]) continue;
-    if (!actors.empty() &&
-        !(actors[c_a1[i]] || actors[c_a2[i]] || actors[c_s1[i]] || actors[c_s2[i]]))
+    if (!types.empty() && !admits(types, c_type[i])) continue;
+    if (!sub_types.empty() && !admits(sub_types, c_sub[i])) continue;
+    if (!countries.empty() && !admits(countries, c_country[i])) continue;
+    if (!admin1.empty() && !admits(admin1, c_admin1[i])) continue;
+    if (!sources.empty() && !admits(sources, c_source[i])) continue;
+    if (!actors.empty() && !(admits(actors, c_a1[i]) || admits(actors, c_a2[i]) ||
+                             admits(actors, c_s1[i]) || admits(actors, c_s2[i])))
       continue;
     if (spatial) {
       if (std::isnan(la[i])) continue;
@@ -205,7 +209,9 @@ std::vector<uint32_t> ColumnIndex::Select(const EventFilter& f) const {
     }
     out.push_back(static_cast<uint32_t>(i));
   }
-  std::stable_sort(out.begin(), out.end(), [&](uint32_t a, uint32_t b) { return d[a] < d[b]; });
+  if (ordered) {
+    std::stable_sort(out.begin(), out.end(), [&](uint32_t a, uint32_t b) { return d[a] < d[b]; });
+  }
   return out;
 }
 
@@ -235,7 +241,9 @@ std::shared_ptr<const ColumnIndex> BuildColumnIndex(sqlite3* db, int64_t generat
   return Columns::FromOwned(std::move(o), std::move(dicts), generation);
 }
 
-bool SaveColumnIndex(const ColumnIndex& index, const std::filesystem::path& cache) {
+bool SaveColumnIndex(const ColumnIndex& index, std::string_view store_id,
+                     const std::filesystem::path& cache) {
+  if (store_id.size() != kStoreIdLength) return false;
   const auto tmp = std::filesystem::path(cache.string() + ".tmp");
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
@@ -243,6 +251,7 @@ bool SaveColumnIndex(const ColumnIndex& index, const std::filesystem::path& cach
     const uint64_t n = index.size();
     const int64_t generation = index.generation();
     WritePadded(out, kMagic.data(), kMagic.size());
+    WritePadded(out, store_id.data(), store_id.size());
     WritePadded(out, &generation, sizeof generation);
     WritePadded(out, &n, sizeof n);
     WritePadded(out, index.fid().data(), n * sizeof(int64_t));
@@ -276,7 +285,7 @@ bool SaveColumnIndex(const ColumnIndex& index, const std::filesystem::path& cach
 }
 
 std::shared_ptr<const ColumnIndex> LoadColumnIndex(const std::filesystem::path& cache,
-                                                   int64_t generation) {
+                                                   std::string_view store_id, int64_t generation) {
   const int fd = ::open(cache.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return nullptr;
   struct stat st {};
@@ -293,8 +302,11 @@ std::shared_ptr<const ColumnIndex> LoadColumnIndex(const std::filesystem::path& 
   c->map_size_ = size;
   Cursor cur{static_cast<const uint8_t*>(map), size};
   const uint8_t* magic = cur.Take(kMagic.size());
+  const uint8_t* id = cur.Take(kStoreIdLength);
   uint64_t gen = 0, n = 0;
   if (magic == nullptr || std::memcmp(magic, kMagic.data(), kMagic.size()) != 0 ||
+      id == nullptr || store_id.size() != kStoreIdLength ||
+      std::memcmp(id, store_id.data(), kStoreIdLength) != 0 ||
       !cur.U64(&gen) || static_cast<int64_t>(gen) != generation || !cur.U64(&n)) {
     return nullptr;
   }
@@ -326,13 +338,8 @@ std::shared_ptr<const ColumnIndex> LoadColumnIndex(const std::filesystem::path& 
       dict.emplace_back(chars + offsets[i], offsets[i + 1] - offsets[i]);
     }
   }
-  // Every code must index into its dictionary, or the cache is damaged.
-  for (size_t d = 0; d < kDims; ++d) {
-    const size_t limit = c->dicts_[DictionaryOf(static_cast<Dim>(d))].size();
-    const uint32_t* codes = c->codes_[d];
-    if (std::any_of(codes, codes + n, [&](uint32_t code) { return code >= limit; }))
-      return nullptr;
-  }
+  // Codes are not validated here (that would cost a full pass on every query): every reader
+  // bounds-checks a code against its dictionary before using it.
   return c;
 }
 

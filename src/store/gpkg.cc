@@ -187,7 +187,8 @@ CREATE TABLE IF NOT EXISTS ingests (
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
   VALUES ('ingests', 'attributes', 'ingests', 'One row per ingested file');
 CREATE TABLE IF NOT EXISTS tahadhari_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
-INSERT OR IGNORE INTO tahadhari_meta VALUES ('schema_version', '1'), ('generation', '0');
+INSERT OR IGNORE INTO tahadhari_meta VALUES ('schema_version', '1'), ('generation', '0'),
+  ('store_id', lower(hex(randomblob(16))));
 )SQL";
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "store/gpkg.h"
 #include "store/sqlite.h"
 
 namespace tahadhari::store::internal {
@@ -113,7 +114,10 @@ void BulkLoadRtree(sqlite3* db, const std::string& rtree, const std::string& poi
   {
     sql::Stmt points(db, points_sql);
     while (points.Step()) {
-      const double x = points.Real(1), y = points.Real(2);
+      const auto blob = points.Blob(1);
+      const auto p = gpkg::DecodePoint(blob);
+      if (!p) continue;
+      const double x = p->lon.value, y = p->lat.value;
       leaves.push_back({points.Int(0), {Down(x), Up(x), Down(y), Up(y)}});
     }
   }

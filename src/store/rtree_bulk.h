@@ -16,7 +16,8 @@
 namespace tahadhari::store::internal {
 
 /// Replaces the contents of rtree `rtree` (created as rtree(id, minx, maxx, miny, maxy)) with one
-/// point entry per row of `points_sql`, a query returning (id, x, y). Runs inside the caller's
+/// point entry per row of `points_sql`, a query returning (id, GeoPackage point blob); rows whose
+/// blob is not a non-empty point are skipped. Runs inside the caller's
 /// transaction. Boxes are rounded outwards to float32 so each contains its point.
 /// Throws StoreError on SQLite failure, or if the shadow tables have an unexpected layout.
 void BulkLoadRtree(sqlite3* db, const std::string& rtree, const std::string& points_sql);

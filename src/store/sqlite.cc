@@ -94,6 +94,12 @@ void Stmt::Run() {
   Reset();
 }
 
+void Stmt::RunKeepBindings() {
+  while (Step()) {
+  }
+  ResetKeepBindings();
+}
+
 void Stmt::Reset() {
   sqlite3_reset(stmt_.get());
   sqlite3_clear_bindings(stmt_.get());

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -49,12 +50,21 @@ class Stmt {
   bool Step();
   /// Step() until done, then Reset().
   void Run();
+  /// Resets and clears all bindings to NULL.
   void Reset();
+  /// Resets, keeping bindings (for statements whose parameters are all rebound every time).
+  void ResetKeepBindings() { sqlite3_reset(stmt_.get()); }
+  /// Step() until done, then ResetKeepBindings().
+  void RunKeepBindings();
 
   int64_t Int(int col) const { return sqlite3_column_int64(stmt_.get(), col); }
   double Real(int col) const { return sqlite3_column_double(stmt_.get(), col); }
   bool IsNull(int col) const { return sqlite3_column_type(stmt_.get(), col) == SQLITE_NULL; }
   std::string_view Text(int col) const;
+  std::span<const uint8_t> Blob(int col) const {
+    const auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(stmt_.get(), col));
+    return {p, p == nullptr ? 0 : static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), col))};
+  }
   std::optional<int32_t> OptInt(int col) const;
 
  private:

@@ -26,7 +26,7 @@ constexpr int kBusyTimeoutMs = 30'000;
 constexpr int64_t kBulkMinRows = 100'000;
 constexpr int64_t kBulkRatio = 4;
 // Page cache for large ingests and scans (negative = KiB, SQLite convention).
-constexpr const char* kCacheSizePragma = "PRAGMA cache_size = -262144";
+constexpr const char* kCacheSizePragma = "PRAGMA cache_size = -524288";
 constexpr const char* kMmapPragma = "PRAGMA mmap_size = 1073741824";
 
 // Columns of Fetch(), from `events e` joined with `ingests i` for the provenance of the read.
@@ -61,6 +61,7 @@ struct Store::Impl {
   Mode mode;
   sql::DbPtr db;
   std::shared_ptr<const ColumnIndex> columns;
+  std::string store_id;  // random identity, so a cache never outlives its store
   bool batch_open = false;
 
   int64_t ReadGeneration() {
@@ -133,7 +134,7 @@ class BatchImpl final : public Store::Batch {
     // Insert first: new records (the common case) cost one statement; a conflict on
     // (source, source_id) inserts nothing and falls through to the compare-and-update path.
     BindEvent(insert_, e, signed_hash);
-    insert_.Run();
+    insert_.RunKeepBindings();
     if (sqlite3_changes(db_) == 1) {
       ++changes_;
       return UpsertResult::kInserted;
@@ -185,8 +186,7 @@ class BatchImpl final : public Store::Batch {
       if (bulk_) {
         sql::Exec(db_, gpkg::kSecondaryIndexDdl);
         internal::BulkLoadRtree(db_, "rtree_events_geom",
-                                "SELECT fid, ST_MinX(geom), ST_MinY(geom) FROM events "
-                                "WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)");
+                                "SELECT fid, geom FROM events WHERE geom IS NOT NULL");
         sql::Exec(db_, gpkg::kRtreeInsertTriggerDdl);
       }
       WriteLog();
@@ -331,6 +331,8 @@ std::unique_ptr<Store> Store::Open(const std::filesystem::path& path, Mode mode)
     sql::Exec(raw, "PRAGMA journal_mode = WAL");
     sql::Exec(raw, "PRAGMA synchronous = NORMAL");
     if (our_tables < 2) gpkg::CreateSchema(raw);
+    sql::Exec(raw, "INSERT OR IGNORE INTO tahadhari_meta VALUES "
+                   "('store_id', lower(hex(randomblob(16))))");
   }
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
@@ -359,7 +361,11 @@ std::shared_ptr<const ColumnIndex> Store::Columns() {
   const int64_t generation = impl_->ReadGeneration();
   if (impl_->columns && impl_->columns->generation() == generation) return impl_->columns;
   const auto cache = impl_->CachePath();
-  auto loaded = internal::LoadColumnIndex(cache, generation);
+  if (impl_->store_id.empty()) {
+    sql::Stmt id(impl_->db.get(), "SELECT value FROM tahadhari_meta WHERE key = 'store_id'");
+    impl_->store_id = id.Step() ? std::string(id.Text(0)) : std::string();
+  }
+  auto loaded = internal::LoadColumnIndex(cache, impl_->store_id, generation);
   if (!loaded) {
     // Build from a consistent snapshot: the generation is re-read inside the read transaction.
     sql::Exec(impl_->db.get(), "BEGIN");
@@ -371,7 +377,7 @@ std::shared_ptr<const ColumnIndex> Store::Columns() {
       sqlite3_exec(impl_->db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
       throw;
     }
-    internal::SaveColumnIndex(*loaded, cache);
+    internal::SaveColumnIndex(*loaded, impl_->store_id, cache);
   }
   impl_->columns = loaded;
   return loaded;

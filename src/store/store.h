@@ -164,8 +164,9 @@ class ColumnIndex {
 
   static constexpr int32_t kUnknownFatalities = -1;
 
-  /// Row positions matching `filter`, ordered by (date_start, fid). Pure CPU; thread-safe.
-  std::vector<uint32_t> Select(const EventFilter& filter) const;
+  /// Row positions matching `filter`: ordered by (date_start, fid) when `ordered`, else by fid.
+  /// Pure CPU; thread-safe. Codes outside their dictionary (a damaged cache) never match.
+  std::vector<uint32_t> Select(const EventFilter& filter, bool ordered = true) const;
 };
 
 }  // namespace tahadhari::store
