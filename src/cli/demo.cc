@@ -39,7 +39,7 @@ std::function<int()> Setup(CLI::App* app) {
     }
     PrintTable({"sample", "source", "read", "inserted", "updated", "unchanged", "rejected"}, rows);
     const auto columns = store->Columns();
-    const auto all = columns->Select({}, /*ordered=*/false);
+    const auto all = columns->Select({});
     const analysis::StatKey by_source[] = {analysis::StatKey::kSource};
     const auto stats = analysis::ComputeStats(*columns, all, by_source);
     fmt::print("\nstore {} now holds {} events:\n", f->store, stats.total_events);

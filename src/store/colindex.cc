@@ -24,7 +24,7 @@ constexpr size_t kDims = ColumnIndex::kDimCount;
 // Dictionaries: country, admin1, type, sub-type, source, actors (shared by the 4 actor roles).
 constexpr size_t kDictionaries = 6;
 constexpr size_t kActorDictionary = 5;
-constexpr std::array<char, 8> kMagic = {'T', 'H', 'D', 'X', 'C', 'I', '0', '2'};
+constexpr std::array<char, 8> kMagic = {'T', 'H', 'D', 'X', 'C', 'I', '0', '3'};
 constexpr size_t kAlign = 8;
 
 size_t DictionaryOf(Dim d) {
@@ -48,6 +48,7 @@ class Columns final : public ColumnIndex {
   std::span<const double> lat() const override { return {lat_, n_}; }
   std::span<const double> lon() const override { return {lon_, n_}; }
   std::span<const int32_t> fatalities() const override { return {fat_, n_}; }
+  std::span<const uint32_t> by_day() const override { return {order_, n_}; }
   std::span<const uint32_t> codes(Dim d) const override {
     return {codes_[static_cast<size_t>(d)], n_};
   }
@@ -64,6 +65,7 @@ class Columns final : public ColumnIndex {
     std::vector<int64_t> fid;
     std::vector<int32_t> day, fat;
     std::vector<double> lat, lon;
+    std::vector<uint32_t> order;
     std::array<std::vector<uint32_t>, kDims> codes;
   };
 
@@ -79,6 +81,7 @@ class Columns final : public ColumnIndex {
     c->fat_ = c->owned_.fat.data();
     c->lat_ = c->owned_.lat.data();
     c->lon_ = c->owned_.lon.data();
+    c->order_ = c->owned_.order.data();
     for (size_t i = 0; i < kDims; ++i) c->codes_[i] = c->owned_.codes[i].data();
     return c;
   }
@@ -93,6 +96,7 @@ class Columns final : public ColumnIndex {
   const int32_t* fat_ = nullptr;
   const double* lat_ = nullptr;
   const double* lon_ = nullptr;
+  const uint32_t* order_ = nullptr;
   std::array<const uint32_t*, kDims> codes_{};
   std::array<std::vector<std::string>, kDictionaries> dicts_;
 };
@@ -144,8 +148,7 @@ struct Cursor {
 
 }  // namespace
 
-std::vector<uint32_t> ColumnIndex::Select(const EventFilter& f, bool ordered) const {
-  const size_t n = size();
+std::vector<uint32_t> ColumnIndex::Select(const EventFilter& f) const {
   // Per-dictionary allowed-code masks; empty mask = no constraint.
   auto mask_for = [&](Dim d, const std::vector<std::string>& wanted) {
     std::vector<char> mask;
@@ -190,9 +193,15 @@ std::vector<uint32_t> ColumnIndex::Select(const EventFilter& f, bool ordered) co
   auto admits = [](const std::vector<char>& mask, uint32_t code) {
     return code < mask.size() && mask[code] != 0;
   };
+  // The date range is a contiguous slice of by_day().
+  const auto order = by_day();
+  const auto first = std::lower_bound(order.begin(), order.end(), from,
+                                      [&](uint32_t row, int32_t v) { return d[row] < v; });
+  const auto last = std::upper_bound(first, order.end(), to,
+                                     [&](int32_t v, uint32_t row) { return v < d[row]; });
   std::vector<uint32_t> out;
-  for (size_t i = 0; i < n; ++i) {
-    if (d[i] < from || d[i] > to) continue;
+  for (auto it = first; it != last; ++it) {
+    const uint32_t i = *it;
     if (!types.empty() && !admits(types, c_type[i])) continue;
     if (!sub_types.empty() && !admits(sub_types, c_sub[i])) continue;
     if (!countries.empty() && !admits(countries, c_country[i])) continue;
@@ -208,9 +217,6 @@ std::vector<uint32_t> ColumnIndex::Select(const EventFilter& f, bool ordered) co
       if (f.near && (!near_box->Contains(p) || geo::Distance(*f.near, p) > f.within)) continue;
     }
     out.push_back(static_cast<uint32_t>(i));
-  }
-  if (ordered) {
-    std::stable_sort(out.begin(), out.end(), [&](uint32_t a, uint32_t b) { return d[a] < d[b]; });
   }
   return out;
 }
@@ -238,6 +244,10 @@ std::shared_ptr<const ColumnIndex> BuildColumnIndex(sqlite3* db, int64_t generat
   }
   std::array<std::vector<std::string>, kDictionaries> dicts;
   for (size_t i = 0; i < kDictionaries; ++i) dicts[i] = interners[i].Take();
+  o.order.resize(o.fid.size());
+  for (size_t i = 0; i < o.order.size(); ++i) o.order[i] = static_cast<uint32_t>(i);
+  std::stable_sort(o.order.begin(), o.order.end(),
+                   [&](uint32_t a, uint32_t b) { return o.day[a] < o.day[b]; });
   return Columns::FromOwned(std::move(o), std::move(dicts), generation);
 }
 
@@ -259,6 +269,7 @@ bool SaveColumnIndex(const ColumnIndex& index, std::string_view store_id,
     WritePadded(out, index.lat().data(), n * sizeof(double));
     WritePadded(out, index.lon().data(), n * sizeof(double));
     WritePadded(out, index.fatalities().data(), n * sizeof(int32_t));
+    WritePadded(out, index.by_day().data(), n * sizeof(uint32_t));
     for (size_t d = 0; d < kDims; ++d)
       WritePadded(out, index.codes(static_cast<Dim>(d)).data(), n * sizeof(uint32_t));
     for (size_t k = 0; k < kDictionaries; ++k) {
@@ -317,10 +328,11 @@ std::shared_ptr<const ColumnIndex> LoadColumnIndex(const std::filesystem::path& 
   c->lat_ = reinterpret_cast<const double*>(cur.Take(n * sizeof(double)));
   c->lon_ = reinterpret_cast<const double*>(cur.Take(n * sizeof(double)));
   c->fat_ = reinterpret_cast<const int32_t*>(cur.Take(n * sizeof(int32_t)));
+  c->order_ = reinterpret_cast<const uint32_t*>(cur.Take(n * sizeof(uint32_t)));
   for (size_t d = 0; d < kDims; ++d)
     c->codes_[d] = reinterpret_cast<const uint32_t*>(cur.Take(n * sizeof(uint32_t)));
   if (c->fid_ == nullptr || c->day_ == nullptr || c->lat_ == nullptr || c->lon_ == nullptr ||
-      c->fat_ == nullptr ||
+      c->fat_ == nullptr || c->order_ == nullptr ||
       std::any_of(c->codes_.begin(), c->codes_.end(), [](auto* p) { return p == nullptr; })) {
     return nullptr;
   }
@@ -338,6 +350,8 @@ std::shared_ptr<const ColumnIndex> LoadColumnIndex(const std::filesystem::path& 
       dict.emplace_back(chars + offsets[i], offsets[i + 1] - offsets[i]);
     }
   }
+  // by_day() drives binary searches, so it must hold valid row positions (one cheap pass).
+  if (std::any_of(c->order_, c->order_ + n, [n](uint32_t row) { return row >= n; })) return nullptr;
   // Codes are not validated here (that would cost a full pass on every query): every reader
   // bounds-checks a code against its dictionary before using it.
   return c;

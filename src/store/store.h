@@ -156,6 +156,8 @@ class ColumnIndex {
   virtual std::span<const double> lat() const = 0;          // NaN when no location
   virtual std::span<const double> lon() const = 0;          // NaN when no location
   virtual std::span<const int32_t> fatalities() const = 0;  // kUnknownFatalities when unknown
+  /// Row positions ordered by (date_start, fid): date ranges are binary searches in it.
+  virtual std::span<const uint32_t> by_day() const = 0;
   /// Dictionary codes per row for `dim`.
   virtual std::span<const uint32_t> codes(Dim dim) const = 0;
   /// The distinct values of a dimension; codes index into it. Code 0 is always "" (missing).
@@ -164,9 +166,10 @@ class ColumnIndex {
 
   static constexpr int32_t kUnknownFatalities = -1;
 
-  /// Row positions matching `filter`: ordered by (date_start, fid) when `ordered`, else by fid.
-  /// Pure CPU; thread-safe. Codes outside their dictionary (a damaged cache) never match.
-  std::vector<uint32_t> Select(const EventFilter& filter, bool ordered = true) const;
+  /// Row positions matching `filter`, ordered by (date_start, fid). Only the rows inside the
+  /// filter's date range are visited. Pure CPU; thread-safe. Codes outside their dictionary
+  /// (a damaged cache) never match.
+  std::vector<uint32_t> Select(const EventFilter& filter) const;
 };
 
 }  // namespace tahadhari::store
