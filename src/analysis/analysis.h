@@ -46,4 +46,29 @@ struct StatsResult {
 StatsResult ComputeStats(const store::ColumnIndex& columns, std::span<const uint32_t> rows,
                          std::span<const StatKey> keys);
 
+struct TimelineBucket {
+  Date start;         // first day of the bucket
+  std::string label;  // as in StatsRow keys: "2016-03", "2016-W09", "2016-03-01", "2016"
+  int64_t events = 0;
+  int64_t fatalities = 0;
+};
+
+struct Timeline {
+  StatKey interval = StatKey::kMonth;
+  std::vector<TimelineBucket> buckets;  // contiguous, in time order, empty buckets included
+  int64_t total_events = 0;
+  int64_t total_fatalities = 0;
+};
+
+/// Counts per day/week/month/year over the selected rows, with the empty buckets between the
+/// first and last event (or `from`/`to` when given) filled with zeros.
+/// REQUIRES: interval is a time key; rows < columns.size(). At most kMaxTimelineBuckets buckets
+/// are produced (the rest are cut, newest kept).
+Timeline ComputeTimeline(const store::ColumnIndex& columns, std::span<const uint32_t> rows,
+                         StatKey interval, std::optional<Date> from, std::optional<Date> to);
+inline constexpr size_t kMaxTimelineBuckets = 20000;
+
+/// True for day, week, month and year.
+bool IsTimeKey(StatKey key);
+
 }  // namespace tahadhari::analysis

@@ -27,9 +27,6 @@ constexpr std::array<KeyInfo, 10> kKeys = {{{StatKey::kDay, "day", "date"},
                                             {StatKey::kActor, "actor", ""},
                                             {StatKey::kSource, "source", ""}}};
 
-bool IsTimeKey(StatKey k) {
-  return k == StatKey::kDay || k == StatKey::kWeek || k == StatKey::kMonth || k == StatKey::kYear;
-}
 
 constexpr int64_t kMonthsPerYear = 12;
 constexpr int64_t kWeekFactor = 100;
@@ -75,6 +72,10 @@ Dim DimOf(StatKey k) {
 }
 
 }  // namespace
+
+bool IsTimeKey(StatKey k) {
+  return k == StatKey::kDay || k == StatKey::kWeek || k == StatKey::kMonth || k == StatKey::kYear;
+}
 
 std::optional<StatKey> ParseStatKey(std::string_view name) {
   for (const auto& k : kKeys)
@@ -225,6 +226,76 @@ StatsResult ComputeStats(const store::ColumnIndex& c, std::span<const uint32_t> 
   });
   for (auto& s : out) result.rows.push_back(std::move(s.row));
   return result;
+}
+
+namespace {
+// First day of the bucket containing d.
+Date BucketStart(StatKey k, Date d) {
+  switch (k) {
+    case StatKey::kYear: return *Date::FromYmd(d.year(), 1, 1);
+    case StatKey::kMonth: return *Date::FromYmd(d.year(), d.month(), 1);
+    case StatKey::kWeek: {
+      constexpr int kDaysPerWeek = 7, kThursdayOffset = 3;
+      const int wd = ((d.days_since_epoch() % kDaysPerWeek) + kDaysPerWeek + kThursdayOffset) %
+                     kDaysPerWeek;  // 0 = Monday
+      return d + Days{-wd};
+    }
+    default: return d;
+  }
+}
+Date NextBucket(StatKey k, Date start) {
+  switch (k) {
+    case StatKey::kYear: return *Date::FromYmd(start.year() + 1, 1, 1);
+    case StatKey::kMonth:
+      return start.month() == 12 ? *Date::FromYmd(start.year() + 1, 1, 1)
+                                 : *Date::FromYmd(start.year(), start.month() + 1, 1);
+    case StatKey::kWeek: return start + Days{7};
+    default: return start + Days{1};
+  }
+}
+}  // namespace
+
+Timeline ComputeTimeline(const store::ColumnIndex& c, std::span<const uint32_t> rows,
+                         StatKey interval, std::optional<Date> from, std::optional<Date> to) {
+  assert(IsTimeKey(interval));
+  Timeline t;
+  t.interval = interval;
+  const auto day = c.day();
+  const auto fat = c.fatalities();
+  if (rows.empty() && (!from || !to)) return t;
+  int32_t lo = INT32_MAX, hi = INT32_MIN;
+  for (const uint32_t r : rows) {
+    lo = std::min(lo, day[r]);
+    hi = std::max(hi, day[r]);
+  }
+  Date first = from ? *from : Date::FromDays(lo);
+  Date last = to ? *to : Date::FromDays(hi);
+  if (last < first) return t;
+  // Bucket boundaries, newest kMaxTimelineBuckets kept.
+  std::vector<Date> starts;
+  for (Date s = BucketStart(interval, first); s <= last; s = NextBucket(interval, s)) {
+    starts.push_back(s);
+  }
+  if (starts.size() > kMaxTimelineBuckets) {
+    starts.erase(starts.begin(), starts.end() - static_cast<std::ptrdiff_t>(kMaxTimelineBuckets));
+  }
+  t.buckets.resize(starts.size());
+  for (size_t i = 0; i < starts.size(); ++i) {
+    t.buckets[i].start = starts[i];
+    t.buckets[i].label = TimeLabel(interval, TimeBucket(interval, starts[i]));
+  }
+  for (const uint32_t r : rows) {
+    const Date d = Date::FromDays(day[r]);
+    const int64_t f = fat[r] == store::ColumnIndex::kUnknownFatalities ? 0 : fat[r];
+    ++t.total_events;
+    t.total_fatalities += f;
+    const auto it = std::upper_bound(starts.begin(), starts.end(), d);
+    if (it == starts.begin()) continue;
+    auto& b = t.buckets[static_cast<size_t>(it - starts.begin() - 1)];
+    ++b.events;
+    b.fatalities += f;
+  }
+  return t;
 }
 
 }  // namespace tahadhari::analysis

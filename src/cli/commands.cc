@@ -1,4 +1,4 @@
-#include <array>
+#include <vector>
 #include <cstdio>
 #include <memory>
 
@@ -14,10 +14,17 @@ extern const Command kIngestCommand;
 extern const Command kEventsCommand;
 extern const Command kStatsCommand;
 extern const Command kDemoCommand;
+extern const Command kServeCommand;
+extern const Command kTokenCommand;
+extern const Command kBoundariesCommand;
+extern const Command kExtractCommand;
+extern const Command kEvalExtractCommand;
 
 std::span<const Command> Commands() {
-  static const std::array<Command, 4> kCommands = {kIngestCommand, kEventsCommand, kStatsCommand,
-                                                   kDemoCommand};
+  static const std::vector<Command> kCommands = {
+      kIngestCommand, kEventsCommand, kStatsCommand, kServeCommand,
+      kTokenCommand,  kBoundariesCommand, kExtractCommand, kEvalExtractCommand, kDemoCommand,
+  };
   return kCommands;
 }
 

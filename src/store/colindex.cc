@@ -133,9 +133,10 @@ struct Cursor {
   size_t pos = 0;
   // Returns a pointer to `bytes` bytes and advances past their padding; nullptr if out of range.
   const uint8_t* Take(size_t bytes) {
-    if (pos + bytes > size) return nullptr;
+    if (bytes > size - pos) return nullptr;  // pos <= size always holds
     const uint8_t* p = base + pos;
-    pos += bytes + (kAlign - bytes % kAlign) % kAlign;
+    pos += bytes;
+    pos = std::min(size, pos + (kAlign - bytes % kAlign) % kAlign);  // keep pos <= size
     return p;
   }
   bool U64(uint64_t* v) {
@@ -321,6 +322,11 @@ std::shared_ptr<const ColumnIndex> LoadColumnIndex(const std::filesystem::path& 
       !cur.U64(&gen) || static_cast<int64_t>(gen) != generation || !cur.U64(&n)) {
     return nullptr;
   }
+  // Every row takes at least this many bytes, so a count beyond size / kMinRowBytes is damage
+  // (and would overflow the size computations below).
+  constexpr uint64_t kMinRowBytes = sizeof(int64_t) + sizeof(int32_t) * 3 + sizeof(double) * 2 +
+                                    sizeof(uint32_t) * kDims;
+  if (n > size / kMinRowBytes) return nullptr;
   c->generation_ = generation;
   c->n_ = n;
   c->fid_ = reinterpret_cast<const int64_t*>(cur.Take(n * sizeof(int64_t)));
@@ -338,7 +344,7 @@ std::shared_ptr<const ColumnIndex> LoadColumnIndex(const std::filesystem::path& 
   }
   for (size_t k = 0; k < kDictionaries; ++k) {
     uint64_t count = 0, bytes = 0;
-    if (!cur.U64(&count)) return nullptr;
+    if (!cur.U64(&count) || count >= (size - cur.pos) / sizeof(uint32_t)) return nullptr;
     const auto* offsets = reinterpret_cast<const uint32_t*>(cur.Take((count + 1) * sizeof(uint32_t)));
     if (offsets == nullptr || !cur.U64(&bytes)) return nullptr;
     const auto* chars = reinterpret_cast<const char*>(cur.Take(bytes));

@@ -186,6 +186,18 @@ CREATE TABLE IF NOT EXISTS ingests (
   seconds DOUBLE NOT NULL DEFAULT 0);
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
   VALUES ('ingests', 'attributes', 'ingests', 'One row per ingested file');
+CREATE TABLE IF NOT EXISTS tokens (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, role TEXT NOT NULL,
+  sha256 TEXT NOT NULL UNIQUE,
+  created_at DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  revoked_at DATETIME);
+CREATE TABLE IF NOT EXISTS boundaries (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom GEOMETRY, level TEXT NOT NULL,
+  name TEXT NOT NULL, properties TEXT, source TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS boundaries_level ON boundaries(level, name);
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
+  VALUES ('boundaries', 'features', 'boundaries', 'Administrative boundaries (admin1, admin2)', 4326);
+INSERT OR IGNORE INTO gpkg_geometry_columns VALUES ('boundaries', 'geom', 'GEOMETRY', 4326, 0, 0);
 CREATE TABLE IF NOT EXISTS tahadhari_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
 INSERT OR IGNORE INTO tahadhari_meta VALUES ('schema_version', '1'), ('generation', '0'),
   ('store_id', lower(hex(randomblob(16))));
@@ -226,6 +238,32 @@ std::array<uint8_t, kPointBlobSize> EncodePoint(LatLon p) {
   std::memcpy(&b[13], &p.lon.value, sizeof(double));
   std::memcpy(&b[21], &p.lat.value, sizeof(double));
   return b;
+}
+
+std::vector<uint8_t> EncodeWkb(std::span<const uint8_t> wkb, double min_x, double max_x,
+                               double min_y, double max_y) {
+  constexpr uint8_t kEnvelopeXY = 1;
+  const size_t prefix = kHeaderSize + kEnvelopeBytes[kEnvelopeXY];
+  std::vector<uint8_t> b(prefix + wkb.size());
+  b[0] = 'G';
+  b[1] = 'P';
+  b[2] = 0;
+  b[3] = static_cast<uint8_t>(kFlagLittleEndian | (kEnvelopeXY << kEnvelopeShift));
+  const int32_t srs = kWgs84SrsId;
+  std::memcpy(&b[4], &srs, sizeof srs);
+  const double env[4] = {min_x, max_x, min_y, max_y};
+  std::memcpy(&b[kHeaderSize], env, sizeof env);
+  if (!wkb.empty()) std::memcpy(b.data() + prefix, wkb.data(), wkb.size());
+  return b;
+}
+
+std::span<const uint8_t> WkbOf(std::span<const uint8_t> blob) {
+  if (blob.size() < kHeaderSize || blob[0] != 'G' || blob[1] != 'P') return {};
+  const size_t indicator = (blob[3] >> kEnvelopeShift) & kEnvelopeMask;
+  if (indicator >= kEnvelopeBytes.size()) return {};
+  const size_t skip = kHeaderSize + kEnvelopeBytes[indicator];
+  if (blob.size() < skip) return {};
+  return blob.subspan(skip);
 }
 
 std::optional<LatLon> DecodePoint(std::span<const uint8_t> blob) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include "core/units.h"
 
@@ -23,6 +24,13 @@ inline constexpr size_t kPointBlobSize = 29;
 
 /// Encodes a WGS84 point as a GeoPackage geometry blob (little-endian, no envelope, SRS 4326).
 std::array<uint8_t, kPointBlobSize> EncodePoint(LatLon p);
+
+/// Wraps little-endian 2D WKB as a GeoPackage geometry blob with an [minx, maxx, miny, maxy]
+/// envelope (SRS 4326).
+std::vector<uint8_t> EncodeWkb(std::span<const uint8_t> wkb, double min_x, double max_x,
+                               double min_y, double max_y);
+/// The WKB inside a GeoPackage geometry blob (after header and envelope); empty when malformed.
+std::span<const uint8_t> WkbOf(std::span<const uint8_t> blob);
 
 /// Decodes a GeoPackage point blob; nullopt when it is not a non-empty 2D point.
 std::optional<LatLon> DecodePoint(std::span<const uint8_t> blob);

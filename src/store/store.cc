@@ -13,6 +13,7 @@
 
 #include "store/colindex_internal.h"
 #include "store/gpkg.h"
+#include "store/impl.h"
 #include "store/rtree_bulk.h"
 #include "store/sqlite.h"
 
@@ -56,22 +57,7 @@ std::string CsvQuote(std::string_view s) {
 
 }  // namespace
 
-struct Store::Impl {
-  std::filesystem::path path;
-  Mode mode;
-  sql::DbPtr db;
-  std::shared_ptr<const ColumnIndex> columns;
-  std::string store_id;  // random identity, so a cache never outlives its store
-  bool batch_open = false;
 
-  int64_t ReadGeneration() {
-    sql::Stmt s(db.get(), "SELECT value FROM tahadhari_meta WHERE key = 'generation'");
-    return s.Step() ? std::stoll(std::string(s.Text(0))) : 0;
-  }
-  std::filesystem::path CachePath() const {
-    return std::filesystem::path(path.string() + ".colidx");
-  }
-};
 
 namespace {
 
@@ -330,7 +316,7 @@ std::unique_ptr<Store> Store::Open(const std::filesystem::path& path, Mode mode)
   if (mode == Mode::kReadWrite) {
     sql::Exec(raw, "PRAGMA journal_mode = WAL");
     sql::Exec(raw, "PRAGMA synchronous = NORMAL");
-    if (our_tables < 2) gpkg::CreateSchema(raw);
+    gpkg::CreateSchema(raw);  // idempotent: also adds tables introduced by newer versions
     sql::Exec(raw, "INSERT OR IGNORE INTO tahadhari_meta VALUES "
                    "('store_id', lower(hex(randomblob(16))))");
   }
@@ -381,6 +367,13 @@ std::shared_ptr<const ColumnIndex> Store::Columns() {
   }
   impl_->columns = loaded;
   return loaded;
+}
+
+std::optional<int64_t> Store::FindFid(std::string_view source, std::string_view source_id) {
+  sql::Stmt s(impl_->db.get(), "SELECT fid FROM events WHERE source = ? AND source_id = ?");
+  s.BindText(1, source).BindText(2, source_id);
+  if (!s.Step()) return std::nullopt;
+  return s.Int(0);
 }
 
 std::vector<StoredEvent> Store::Fetch(std::span<const int64_t> fids) {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/core.h"
+#include "geo/boundaries.h"
 #include "geo/geo.h"
 
 namespace tahadhari::store {
@@ -125,11 +126,39 @@ class Store {
   /// Cost: O(1) when cached in this object; ~1 s per million events to rebuild.
   std::shared_ptr<const ColumnIndex> Columns();
 
+  /// The fid of the record (source, source_id), if stored.
+  std::optional<int64_t> FindFid(std::string_view source, std::string_view source_id);
+
   /// Full records for the given fids, in the given order; fids that no longer exist are skipped.
   std::vector<StoredEvent> Fetch(std::span<const int64_t> fids);
 
   /// The most recent ingests, newest first.
   std::vector<IngestLog> RecentIngests(int limit);
+
+  // ----- access tokens (store/tokens.cc) -----
+  enum class Role { kViewer, kEditor };
+  struct TokenInfo {
+    int64_t id = 0;
+    std::string name;
+    Role role = Role::kViewer;
+  };
+  /// Creates a random bearer token for `name` and returns it; it is shown only this once: the
+  /// store keeps only its SHA-256. REQUIRES: opened kReadWrite; !name.empty().
+  std::string CreateToken(const std::string& name, Role role);
+  /// The token's owner and role, or nullopt when no stored hash matches (or it was revoked).
+  std::optional<TokenInfo> FindToken(std::string_view token);
+  /// Revokes every token of `name`; returns how many. REQUIRES: opened kReadWrite.
+  int RevokeTokens(const std::string& name);
+  std::vector<TokenInfo> ListTokens();
+
+  // ----- boundaries (store/boundaries.cc) -----
+  /// Replaces the boundaries of `level` (admin1, admin2) that came from `source` (a file name)
+  /// with `boundaries`, in one transaction, as features of the GeoPackage layer `boundaries`;
+  /// boundaries from other sources (other countries) stay. REQUIRES: opened kReadWrite.
+  void ReplaceBoundaries(const std::string& level, const std::string& source,
+                         const std::vector<geo::Boundary>& boundaries);
+  /// The stored boundaries of `level` (all levels when empty), ordered by name.
+  std::vector<geo::Boundary> Boundaries(const std::string& level);
 
   /// Implementation detail, defined in store.cc.
   struct Impl;

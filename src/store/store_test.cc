@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -205,7 +206,20 @@ void ExpectColumnsMatchFetch(Store& s, const ColumnIndex& c) {
   ASSERT_TRUE(std::is_sorted(fids.begin(), fids.end()));
   const auto events = s.Fetch(std::vector<int64_t>(fids.begin(), fids.end()));
   ASSERT_EQ(events.size(), c.size());
-  auto str = [&](Dim d, size_t row) { return c.dictionary(d)[c.codes(d)[row]]; };
+  auto str = [&](Dim d, size_t row) -> std::string {
+    const uint32_t code = c.codes(d)[row];
+    const auto& dict = c.dictionary(d);
+    return code < dict.size() ? dict[code] : "<code " + std::to_string(code) + " out of range>";
+  };
+  // by_day(): a permutation of the rows ordered by (date_start, fid).
+  const auto order = c.by_day();
+  ASSERT_EQ(order.size(), c.size());
+  std::vector<uint32_t> expected_order(c.size());
+  for (uint32_t i = 0; i < expected_order.size(); ++i) expected_order[i] = i;
+  std::stable_sort(expected_order.begin(), expected_order.end(),
+                   [&](uint32_t a, uint32_t b) { return c.day()[a] < c.day()[b]; });
+  EXPECT_TRUE(std::equal(order.begin(), order.end(), expected_order.begin()))
+      << "by_day() is not the rows ordered by (date, fid)";
   for (size_t i = 0; i < c.size(); ++i) {
     const Event& e = events[i].event;
     SCOPED_TRACE("row " + std::to_string(i) + " fid " + std::to_string(fids[i]));
@@ -566,11 +580,24 @@ TEST(StoreTest, ColumnsSeeChangesMadeThroughAnotherStoreObject) {
   ExpectColumnsMatchFetch(*reader, *reader->Columns());
 }
 
-// Layout of the .colidx cache (see colindex.cc): 8-byte aligned sections.
+// Layout of the .colidx cache (see colindex.cc), 8-byte aligned sections: magic (8), store id
+// (32 hex digits), generation (8), row count n (8), then fid (8n), day (4n), lat (8n), lon (8n),
+// fatalities (4n), by_day (4n), 9 code columns (4n each), then 6 dictionaries.
+constexpr size_t kMagicAt = 0, kStoreIdAt = 8, kGenerationAt = 40, kRowCountAt = 48,
+                 kHeaderSize = 56;
 size_t Pad8(size_t n) { return (n + 7) / 8 * 8; }
-size_t LatOffset(size_t n) { return 24 + 8 * n + Pad8(4 * n); }
-size_t FirstDictionaryOffset(size_t n) {
-  return 24 + 8 * n + Pad8(4 * n) + 16 * n + Pad8(4 * n) + 9 * Pad8(4 * n);
+size_t LatOffset(size_t n) { return kHeaderSize + 8 * n + Pad8(4 * n); }
+size_t ByDayOffset(size_t n) { return LatOffset(n) + 16 * n + Pad8(4 * n); }
+size_t CodesOffset(size_t n) { return ByDayOffset(n) + Pad8(4 * n); }
+size_t FirstDictionaryOffset(size_t n) { return CodesOffset(n) + 9 * Pad8(4 * n); }
+uint64_t ReadU64(const std::string& b, size_t at) {
+  uint64_t v = 0;
+  std::memcpy(&v, b.data() + at, sizeof v);
+  return v;
+}
+std::string StoreId(const fs::path& p) {
+  RawDb db(p);
+  return db.Text("SELECT value FROM tahadhari_meta WHERE key = 'store_id'");
 }
 
 TEST(StoreTest, ColidxCacheIsWrittenAndReused) {
@@ -586,13 +613,12 @@ TEST(StoreTest, ColidxCacheIsWrittenAndReused) {
   ASSERT_TRUE(fs::exists(cache));
   std::string bytes = ReadFile(cache);
   ASSERT_GE(bytes.size(), FirstDictionaryOffset(n));
-  EXPECT_EQ(bytes.substr(0, 8), "THDXCI01");
-  int64_t gen = 0;
-  std::memcpy(&gen, bytes.data() + 8, 8);
-  EXPECT_EQ(gen, 1);
-  uint64_t count = 0;
-  std::memcpy(&count, bytes.data() + 16, 8);
-  EXPECT_EQ(count, n);
+  EXPECT_EQ(bytes.substr(kMagicAt, 6), "THDXCI");
+  const std::string store_id = StoreId(p);
+  EXPECT_EQ(store_id.size(), 32u);
+  EXPECT_EQ(bytes.substr(kStoreIdAt, 32), store_id);
+  EXPECT_EQ(ReadU64(bytes, kGenerationAt), 1u);
+  EXPECT_EQ(ReadU64(bytes, kRowCountAt), n);
 
   // Mark the cache: a new Store object must use it as is (same generation) rather than rebuild.
   const double marker = 12.345678;
@@ -614,10 +640,8 @@ TEST(StoreTest, ColidxCacheIsWrittenAndReused) {
     ExpectColumnsMatchFetch(*s, *c2);
   }
   bytes = ReadFile(cache);
-  std::memcpy(&gen, bytes.data() + 8, 8);
-  EXPECT_EQ(gen, 2);
-  std::memcpy(&count, bytes.data() + 16, 8);
-  EXPECT_EQ(count, n + 1);
+  EXPECT_EQ(ReadU64(bytes, kGenerationAt), 2u);
+  EXPECT_EQ(ReadU64(bytes, kRowCountAt), n + 1);
   // A store changed by another process while the cache was not updated (a stale cache).
   {
     auto s = OpenRw(p);
@@ -681,6 +705,7 @@ TEST(StoreTest, CorruptedColidxIsIgnored) {
     n = s->Columns()->size();
   }
   const std::string good = ReadFile(cache);
+  ASSERT_GT(good.size(), FirstDictionaryOffset(n));
   auto variant = [&](const std::string& label, auto mutate) {
     std::string bytes = good;
     mutate(bytes);
@@ -691,20 +716,16 @@ TEST(StoreTest, CorruptedColidxIsIgnored) {
   auto put32 = [](std::string& b, size_t at, uint32_t v) { std::memcpy(b.data() + at, &v, 4); };
   variant("bad magic", [&](std::string& b) { b[0] = 'X'; });
   variant("zeroed magic", [&](std::string& b) { std::fill(b.begin(), b.begin() + 8, '\0'); });
-  variant("other generation", [&](std::string& b) { put64(b, 8, 7); });
-  variant("negative generation", [&](std::string& b) { put64(b, 8, ~uint64_t{0}); });
-  variant("row count + 1", [&](std::string& b) { put64(b, 16, n + 1); });
-  variant("row count * 1000", [&](std::string& b) { put64(b, 16, n * 1000); });
-  variant("row count 2^40", [&](std::string& b) { put64(b, 16, uint64_t{1} << 40); });
-  variant("row count 2^61", [&](std::string& b) { put64(b, 16, uint64_t{1} << 61); });
-  variant("row count max", [&](std::string& b) { put64(b, 16, ~uint64_t{0}); });
-  const size_t codes0 = 24 + 8 * n + Pad8(4 * n) + 16 * n + Pad8(4 * n);
-  variant("type code out of range", [&](std::string& b) {
-    put32(b, codes0 + 2 * Pad8(4 * n), 1000000);  // Dim::kType, row 0
-  });
-  variant("actor code out of range", [&](std::string& b) {
-    put32(b, codes0 + 8 * Pad8(4 * n) + 4 * (n - 1), 0xFFFFFFFFu);  // Dim::kAssoc2, last row
-  });
+  variant("other store id",
+          [&](std::string& b) { b[kStoreIdAt] = b[kStoreIdAt] == 'a' ? 'b' : 'a'; });
+  variant("other generation", [&](std::string& b) { put64(b, kGenerationAt, 7); });
+  variant("negative generation", [&](std::string& b) { put64(b, kGenerationAt, ~uint64_t{0}); });
+  variant("row count + 1", [&](std::string& b) { put64(b, kRowCountAt, n + 1); });
+  variant("row count * 1000", [&](std::string& b) { put64(b, kRowCountAt, n * 1000); });
+  variant("row count 2^40", [&](std::string& b) { put64(b, kRowCountAt, uint64_t{1} << 40); });
+  variant("row count 2^61", [&](std::string& b) { put64(b, kRowCountAt, uint64_t{1} << 61); });
+  variant("row count max", [&](std::string& b) { put64(b, kRowCountAt, ~uint64_t{0}); });
+  variant("by_day row out of range", [&](std::string& b) { put32(b, ByDayOffset(n), 1000000); });
   const size_t dict0 = FirstDictionaryOffset(n);
   variant("dictionary count huge", [&](std::string& b) { put64(b, dict0, uint64_t{1} << 40); });
   variant("dictionary count max", [&](std::string& b) { put64(b, dict0, ~uint64_t{0}); });
@@ -720,7 +741,8 @@ TEST(StoreTest, CorruptedColidxIsIgnored) {
     std::mt19937 rng(5);
     for (size_t i = dict0; i < b.size(); ++i) b[i] = static_cast<char>(rng());
   });
-  variant("all 0xFF", [&](std::string& b) { std::fill(b.begin() + 24, b.end(), '\xFF'); });
+  variant("all 0xFF after the header",
+          [&](std::string& b) { std::fill(b.begin() + kHeaderSize, b.end(), '\xFF'); });
   variant("not a cache at all", [&](std::string& b) { b = "hello, this is a text file\n"; });
 }
 
@@ -758,15 +780,62 @@ TEST(StoreTest, ColidxWithOverflowingRowCountIsIgnored) {
   }
   std::string bytes = ReadFile(cache);
   const uint64_t wrapped = (uint64_t{1} << 62) + n;
-  std::memcpy(bytes.data() + 16, &wrapped, 8);
+  std::memcpy(bytes.data() + kRowCountAt, &wrapped, 8);
   WriteFile(cache, bytes);
   EXPECT_EXIT(
       {
         auto s = OpenRw(p);
         const auto c = s->Columns();
-        std::exit(c->size() == n ? 0 : 3);
+        if (c->size() != n) {
+          std::fprintf(stderr, "damaged cache accepted: size() = %zu\n", c->size());
+          std::exit(3);
+        }
+        EventFilter f;
+        f.from = D(2012, 1, 1);
+        std::exit(c->Select(f).size() <= n ? 0 : 4);
       },
       ::testing::ExitedWithCode(0), "");
+}
+
+TEST(StoreTest, OutOfRangeCodesInCacheNeverMatch) {
+  // Codes are not validated when the cache is loaded; Select() must bounds-check them: a row
+  // whose code is outside its dictionary matches no value of that dimension.
+  TempDir dir;
+  const fs::path p = NewStorePath(dir);
+  const fs::path cache = p.string() + ".colidx";
+  size_t n = 0;
+  {
+    auto s = OpenRw(p);
+    InsertEvents(*s, 0, 25);
+    n = s->Columns()->size();
+  }
+  std::string bytes = ReadFile(cache);
+  const size_t column = Pad8(4 * n);
+  const uint32_t bad_type = 1000000, bad_actor = 0xFFFFFFFFu;
+  std::memcpy(bytes.data() + CodesOffset(n) + 2 * column, &bad_type, 4);  // kType, row 0
+  for (size_t dim = 5; dim < 9; ++dim) {  // all four actor roles of the last row
+    std::memcpy(bytes.data() + CodesOffset(n) + dim * column + 4 * (n - 1), &bad_actor, 4);
+  }
+  WriteFile(cache, bytes);
+  auto s = OpenRw(p);
+  std::shared_ptr<const ColumnIndex> c;
+  ASSERT_NO_THROW(c = s->Columns());
+  ASSERT_EQ(c->size(), n);
+  EXPECT_EQ(c->Select(EventFilter{}).size(), n);
+  for (const auto& type : c->dictionary(ColumnIndex::Dim::kType)) {
+    if (type.empty()) continue;
+    EventFilter f;
+    f.types = {type};
+    const auto rows = c->Select(f);
+    EXPECT_EQ(std::count(rows.begin(), rows.end(), 0u), 0) << type;
+  }
+  for (const auto& actor : c->dictionary(ColumnIndex::Dim::kActor1)) {
+    if (actor.empty()) continue;
+    EventFilter f;
+    f.actor = actor;
+    const auto rows = c->Select(f);
+    EXPECT_EQ(std::count(rows.begin(), rows.end(), static_cast<uint32_t>(n - 1)), 0) << actor;
+  }
 }
 
 TEST(StoreTest, ColidxOfADeletedStoreIsNotUsedForANewStoreAtThePath) {
