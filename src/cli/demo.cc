@@ -6,6 +6,7 @@
 
 #include "analysis/analysis.h"
 #include "cli/cli.h"
+#include "cli/serve.h"
 #include "core/paths.h"
 #include "ingest/ingest.h"
 
@@ -15,11 +16,16 @@ namespace {
 std::function<int()> Setup(CLI::App* app) {
   struct Flags {
     std::string store = (std::filesystem::path("tahadhari-data") / "demo.gpkg").string();
+    int port = 8080;
+    bool no_serve = false;
   };
   auto f = std::make_shared<Flags>();
   app->add_option("--store", f->store, "Store to create or update")->capture_default_str();
-  app->footer("Loads the open samples shipped in data/samples (UCDP GED, GDELT 1.0 and 2.0) and "
-              "prints what was loaded.\nExample: tahadhari demo");
+  app->add_option("--port", f->port, "Port for the dashboard")->capture_default_str();
+  app->add_flag("--no-serve", f->no_serve, "Load and summarise only; do not start the server");
+  app->footer("Loads the open samples shipped in data/samples (UCDP GED, GDELT 1.0 and 2.0), "
+              "prints what was loaded, then serves the dashboard until Ctrl-C.\n"
+              "Example: tahadhari demo");
   return [f]() {
     const auto samples = DataDir() / "samples";
     std::vector<std::filesystem::path> files;
@@ -45,9 +51,14 @@ std::function<int()> Setup(CLI::App* app) {
     fmt::print("\nstore {} now holds {} events:\n", f->store, stats.total_events);
     for (const auto& r : stats.rows) fmt::print("  {:<8} {:>6} events\n", r.keys[0], r.events);
     fmt::print("\nTry:\n  tahadhari stats --store {} --by type --format table\n"
-               "  tahadhari events --store {} --country SOM,KEN --format table\n",
+               "  tahadhari events --store {} --country SOM,KEN --format table\n\n",
                f->store, f->store);
-    return kExitOk;
+    if (f->no_serve) return kExitOk;
+    store.reset();
+    ServeOptions serve;
+    serve.store = f->store;
+    serve.port = f->port;
+    return Serve(serve);
   };
 }
 

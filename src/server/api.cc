@@ -130,7 +130,10 @@ Event ReportEvent(const json& j, const std::string& reporter) {
   };
   if (!j.is_object()) throw bad("body", "expected a JSON object");
   Event e;
-  e.source = "report";
+  e.source = Str(j, "source").empty() ? "report" : Str(j, "source");
+  if (e.source != "report" && e.source != "news") {
+    throw bad("source", "expected report (a field report) or news (an item read from an article)");
+  }
   e.source_id = RandomId();
   const auto date = Date::ParseIso(Str(j, "date"));
   if (!date) throw bad("date", "required, as YYYY-MM-DD");
@@ -375,9 +378,9 @@ void AddApiRoutes(httplib::Server& svr, Context& ctx) {
              const Event e = ReportEvent(j, who.name);
              {
                std::lock_guard lock(ctx.write_mu);
-               auto batch = ctx.write->BeginBatch({"api:incidents", "report", 1});
+               auto batch = ctx.write->BeginBatch({"api:incidents", e.source, 1});
                batch->Upsert(e);
-               batch->LogIngest({"api:incidents", "report", 1, 1, 0, 0, 0, 0.0});
+               batch->LogIngest({"api:incidents", e.source, 1, 1, 0, 0, 0, 0.0});
                batch->Commit();
              }
              ctx.columns->RefreshNow();

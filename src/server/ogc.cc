@@ -266,6 +266,27 @@ void AddOgcRoutes(httplib::Server& svr, Context& ctx) {
               links.push_back(Link(base + "?" + QueryWith(req, std::max<int64_t>(0, offset - limit)),
                                    "prev", kGeoJson, "Previous page"));
             }
+            if (req.has_param("f") && req.get_param_value("f") == "csv") {
+              // The same page as CSV (the columns of `tahadhari events --format csv`).
+              std::string csv;
+              for (const auto& name : store::EventFieldNames()) {
+                if (!csv.empty()) csv += ',';
+                csv += name;
+              }
+              csv += '\n';
+              for (const auto& e : events) {
+                bool first = true;
+                for (const auto& v : store::EventCsvValues(e)) {
+                  if (!first) csv += ',';
+                  csv += store::CsvField(v);
+                  first = false;
+                }
+                csv += '\n';
+              }
+              res.set_header("Content-Disposition", "attachment; filename=\"events.csv\"");
+              res.set_content(std::move(csv), "text/csv; charset=utf-8");
+              return;
+            }
             // Features are serialised one by one into the body (no intermediate array).
             std::string body = fmt::format(
                 R"({{"type":"FeatureCollection","numberMatched":{},"numberReturned":{},"timeStamp":"{}","links":{},"features":[)",
