@@ -75,7 +75,7 @@ std::function<int()> Setup(CLI::App* app) {
           out += '\n';
         } else if (f->format == "geojson") {
           if (!first) out += ',';
-          out += store::EventFeature(e).dump(-1, ' ', false, kJsonErrors);
+          store::AppendEventFeatureJson(e, &out);
         } else if (f->format == "jsonl") {
           out += store::EventProperties(e).dump(-1, ' ', false, kJsonErrors);
           out += '\n';

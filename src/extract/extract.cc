@@ -178,16 +178,20 @@ Sentence Analyze(const Lexicon& lex, std::vector<Token>& tokens, TextSpan span,
     for (uint32_t k = m->begin; k < m->end; ++k) date_word |= used[k];
     if (date_word) continue;
     for (uint32_t k = m->begin; k < m->end; ++k) tcover[k] = 1;
-    TriggerHit h;
-    h.begin = m->begin;
-    h.end = m->end;
-    h.span = tspan(m->begin, m->end);
-    h.feature = static_cast<F>(m->payload.index);
-    h.word = s.norms[m->begin];
-    s.triggers.push_back(h);
+    // A phrase may carry several features ("lynched" is MOB and KILL).
+    for (const LexMatch* o : trig) {
+      if (o->begin != m->begin || o->end != m->end) continue;
+      TriggerHit h;
+      h.begin = o->begin;
+      h.end = o->end;
+      h.span = tspan(o->begin, o->end);
+      h.feature = static_cast<F>(o->payload.index);
+      h.word = s.norms[o->begin];
+      s.triggers.push_back(h);
+    }
   }
-  std::sort(s.triggers.begin(), s.triggers.end(),
-            [](const TriggerHit& a, const TriggerHit& b) { return a.begin < b.begin; });
+  std::stable_sort(s.triggers.begin(), s.triggers.end(),
+                   [](const TriggerHit& a, const TriggerHit& b) { return a.begin < b.begin; });
   // Negation: "no", "not", "never", "did not" within three words before (no punctuation between).
   for (auto& h : s.triggers) {
     if (h.feature == F::NEG) continue;
@@ -749,6 +753,10 @@ class ArticleExtractor {
       for (uint32_t k = c.n.end; k < g.end && k < s.ntokens && k <= c.n.end + 3; ++k) {
         if (s.flags[k] & kPunct) break;
         const auto& w = s.norms[k];
+        if (k > c.n.end && (w == "and" || w == "or" || w == "but" || w == "while" ||
+                            w == "after" || w == "as" || w == "before")) {
+          break;
+        }
         static constexpr std::string_view kHeads[] = {
             "people", "persons", "person", "civilians", "civilian", "students", "student",
             "villagers", "residents", "men", "women", "children", "man", "woman", "officers",
@@ -804,8 +812,14 @@ class ArticleExtractor {
       }
       if (c.n.vague && noun.empty()) continue;
       if (noun.empty()) {
-        // "shot dead 9", "kill many": a bare number right after a killing word.
-        if (c.n.begin > 0 && near_trigger(c.n.begin > 3 ? c.n.begin - 3 : 0, c.n.begin, F::KILL)) {
+        // "shot dead 9", "kills 5 and": a bare number right after a killing word.
+        const bool ends = c.n.end >= s.ntokens || (s.flags[c.n.end] & kPunct) ||
+                          s.norms[c.n.end] == "and" || s.norms[c.n.end] == "in" ||
+                          s.norms[c.n.end] == "on" || s.norms[c.n.end] == "at" ||
+                          s.norms[c.n.end] == "during" || s.norms[c.n.end] == "others" ||
+                          s.norms[c.n.end] == "al" || s.norms[c.n.end] == "of";
+        if (c.n.begin > 0 && ends &&
+            near_trigger(c.n.begin > 3 ? c.n.begin - 3 : 0, c.n.begin, F::KILL)) {
           set(&d->item.fatalities, c, "fatalities");
           used[i] = true;
         }

@@ -1,6 +1,9 @@
 #include "extract/lexicon.h"
 
 #include <charconv>
+#include <memory>
+
+#include "core/event.h"
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -180,12 +183,14 @@ Lexicon Lexicon::Load(const std::filesystem::path& dir) {
     lex.Add(NormalizePhrase(f[0]), {PayloadType::kActor, idx}, where);
   });
   ReadTable(dir / "triggers.csv", ',', 2, [&](const std::vector<std::string>& f, const std::string& where) {
-    size_t feature = 0;
-    while (feature < std::size(kFeatureNames) && kFeatureNames[feature] != f[1]) ++feature;
-    if (feature == std::size(kFeatureNames)) {
-      throw FormatError(fmt::format("{}: unknown feature '{}'", where, f[1]));
+    for (const auto& name : Split(f[1], '+')) {
+      size_t feature = 0;
+      while (feature < std::size(kFeatureNames) && kFeatureNames[feature] != name) ++feature;
+      if (feature == std::size(kFeatureNames)) {
+        throw FormatError(fmt::format("{}: unknown feature '{}'", where, name));
+      }
+      lex.Add(NormalizePhrase(f[0]), {PayloadType::kTrigger, static_cast<uint32_t>(feature)}, where);
     }
-    lex.Add(NormalizePhrase(f[0]), {PayloadType::kTrigger, static_cast<uint32_t>(feature)}, where);
   });
   return lex;
 }

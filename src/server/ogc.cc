@@ -293,8 +293,7 @@ void AddOgcRoutes(httplib::Server& svr, Context& ctx) {
                 rows.size(), events.size(), NowRfc3339(), links.dump());
             for (size_t i = 0; i < events.size(); ++i) {
               if (i > 0) body += ',';
-              body += store::EventFeature(events[i]).dump(-1, ' ', false,
-                                                          json::error_handler_t::replace);
+              store::AppendEventFeatureJson(events[i], &body);
             }
             body += "]}";
             res.set_content(std::move(body), kGeoJson);

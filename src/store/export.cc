@@ -94,6 +94,134 @@ nlohmann::json EventFeature(const StoredEvent& s) {
   return f;
 }
 
+namespace {
+
+// Appends s as a JSON string literal (RFC 8259 escaping; invalid UTF-8 becomes U+FFFD).
+void AppendJsonString(std::string_view s, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+      size_t j = i + 1;
+      while (j < s.size()) {
+        const auto d = static_cast<unsigned char>(s[j]);
+        if (d < 0x20 || d == '"' || d == '\\' || d >= 0x80) break;
+        ++j;
+      }
+      out->append(s.data() + i, j - i);
+      i = j;
+      continue;
+    }
+    if (c < 0x80) {
+      switch (c) {
+        case '"': out->append("\\\""); break;
+        case '\\': out->append("\\\\"); break;
+        case '\n': out->append("\\n"); break;
+        case '\r': out->append("\\r"); break;
+        case '\t': out->append("\\t"); break;
+        default:
+          out->append("\\u00");
+          out->push_back(kHex[c >> 4]);
+          out->push_back(kHex[c & 0xF]);
+      }
+      ++i;
+      continue;
+    }
+    // Multi-byte UTF-8: copy when well-formed, else U+FFFD.
+    size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    bool ok = len != 0 && i + len <= s.size();
+    for (size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    if (ok) {
+      out->append(s.data() + i, len);
+      i += len;
+    } else {
+      out->append("\xEF\xBF\xBD");
+      ++i;
+    }
+  }
+  out->push_back('"');
+}
+
+void AppendKey(std::string_view key, std::string* out) {
+  out->push_back('"');
+  out->append(key);
+  out->append("\":");
+}
+
+void AppendOpt(const std::optional<int32_t>& v, std::string* out) {
+  if (v) {
+    out->append(std::to_string(*v));
+  } else {
+    out->append("null");
+  }
+}
+
+}  // namespace
+
+void AppendEventFeatureJson(const StoredEvent& s, std::string* out) {
+  const Event& e = s.event;
+  out->append(R"({"type":"Feature","id":)");
+  out->append(std::to_string(s.fid));
+  if (e.location) {
+    out->append(fmt::format(R"(,"geometry":{{"type":"Point","coordinates":[{},{}]}})",
+                            e.location->lon.value, e.location->lat.value));
+  } else {
+    out->append(R"(,"geometry":null)");
+  }
+  out->append(R"(,"properties":{"fid":)");
+  out->append(std::to_string(s.fid));
+  auto str = [&](std::string_view key, std::string_view value) {
+    out->push_back(',');
+    AppendKey(key, out);
+    AppendJsonString(value, out);
+  };
+  str("source", e.source);
+  str("source_id", e.source_id);
+  char date[Date::kIsoLength];
+  e.date_start.FormatIso(date);
+  str("date_start", {date, sizeof date});
+  e.date_end.FormatIso(date);
+  str("date_end", {date, sizeof date});
+  str("date_precision", ToString(e.date_precision));
+  str("event_type", e.event_type);
+  str("sub_event_type", e.sub_event_type);
+  str("source_event_code", e.source_event_code);
+  out->append(e.mapping_lossy ? R"(,"mapping_lossy":true)" : R"(,"mapping_lossy":false)");
+  str("actor1", e.actor1.name);
+  str("actor1_category", e.actor1.category);
+  str("assoc_actor1", e.actor1.associated);
+  str("actor2", e.actor2.name);
+  str("actor2_category", e.actor2.category);
+  str("assoc_actor2", e.actor2.associated);
+  str("country_iso3", e.country_iso3);
+  str("admin1", e.admin1);
+  str("admin2", e.admin2);
+  str("place", e.place);
+  if (e.location) {
+    out->append(fmt::format(R"(,"latitude":{},"longitude":{})", e.location->lat.value,
+                            e.location->lon.value));
+  } else {
+    out->append(R"(,"latitude":null,"longitude":null)");
+  }
+  str("geo_precision", ToString(e.geo_precision));
+  out->append(R"(,"fatalities":)");
+  AppendOpt(e.fatalities, out);
+  out->append(R"(,"fatalities_low":)");
+  AppendOpt(e.fatalities_low, out);
+  out->append(R"(,"fatalities_high":)");
+  AppendOpt(e.fatalities_high, out);
+  str("reported_by", e.reported_by);
+  str("notes", e.notes);
+  str("url", e.url);
+  str("source_file", e.source_file);
+  out->append(R"(,"source_line":)");
+  out->append(std::to_string(e.source_line));
+  str("ingested_at", s.ingested_at);
+  out->append("}}");
+}
+
 std::string CsvField(const std::string& v) {
   if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
   std::string out = "\"";

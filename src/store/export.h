@@ -24,6 +24,11 @@ nlohmann::json EventProperties(const StoredEvent& e);
 /// A GeoJSON Feature (RFC 7946) with `id` = fid, point geometry (or null) and EventProperties.
 nlohmann::json EventFeature(const StoredEvent& e);
 
+/// Appends EventFeature(e) serialised as compact JSON to *out, without building a JSON tree
+/// (the items endpoint serialises thousands of features per second). Same keys and values as
+/// EventFeature; invalid UTF-8 in text is replaced by U+FFFD.
+void AppendEventFeatureJson(const StoredEvent& e, std::string* out);
+
 /// RFC 4180 quoting when needed (comma, quote, CR or LF in the value).
 std::string CsvField(const std::string& value);
 

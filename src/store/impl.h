@@ -16,6 +16,7 @@ struct Store::Impl {
   std::shared_ptr<const ColumnIndex> columns;
   std::string store_id;  // random identity, so a cache never outlives its store
   bool batch_open = false;
+  sql::Stmt fetch;  // prepared on first Fetch()
 
   int64_t ReadGeneration() {
     sql::Stmt s(db.get(), "SELECT value FROM tahadhari_meta WHERE key = 'generation'");

@@ -46,6 +46,7 @@ class Stmt {
   Stmt& BindStaticBlob(int index, const void* data, int size);
   Stmt& BindNull(int index);
 
+  bool prepared() const { return stmt_ != nullptr; }
   /// Steps once: true when a row is available, false when done. Throws StoreError on error.
   bool Step();
   /// Step() until done, then Reset().

@@ -377,10 +377,13 @@ std::optional<int64_t> Store::FindFid(std::string_view source, std::string_view 
 }
 
 std::vector<StoredEvent> Store::Fetch(std::span<const int64_t> fids) {
-  sql::Stmt s(impl_->db.get(),
-              fmt::format("SELECT {} FROM events e JOIN ingests i ON i.id = e.ingest_id "
-                          "WHERE e.fid = ?",
-                          kEventColumns));
+  if (!impl_->fetch.prepared()) {
+    impl_->fetch = sql::Stmt(impl_->db.get(),
+                             fmt::format("SELECT {} FROM events e JOIN ingests i "
+                                         "ON i.id = e.ingest_id WHERE e.fid = ?",
+                                         kEventColumns));
+  }
+  sql::Stmt& s = impl_->fetch;
   std::vector<StoredEvent> out;
   out.reserve(fids.size());
   for (const int64_t fid : fids) {
