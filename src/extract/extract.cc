@@ -769,7 +769,9 @@ class ArticleExtractor {
             "dead", "killed", "injured", "wounded", "died", "were", "was", "are", "have",
             "had", "others", "relatives", "individuals", "recruits", "boys", "girls",
             "tourists", "refugees", "guards", "rangers", "cattle", "animals", "livestock",
-            "goats", "herds", "shops", "vehicles", "more"};
+            "goats", "herds", "shops", "vehicles", "more", "robbers", "thieves", "criminals",
+            "gangsters", "assailants", "insurgents", "rustlers", "thugs", "policemen", "guards",
+            "pastoralists", "tribesmen", "warriors", "mourners", "supporters", "drivers"};
         if (In(w, kHeads)) {
           *head = k;
           return w;

@@ -115,6 +115,26 @@ function validate(schema, doc, what) {
   return check(`${what} validates against ${schema}.yaml`, ok,
     ok ? '' : ajv.errorsText(v.errors.slice(0, 5), { separator: '; ' }));
 }
+// The validators must be able to fail: a broken $ref would otherwise accept anything.
+{
+  const good = { type: 'Feature', geometry: { type: 'Point', coordinates: [1, 2] }, properties: {} };
+  const selfTest = [
+    ['featureGeoJSON', good, true],
+    ['featureGeoJSON', { ...good, geometry: null }, true],
+    ['featureGeoJSON', { ...good, geometry: { type: 'Point', coordinates: [1] } }, false],
+    ['featureGeoJSON', { ...good, geometry: { type: 'Circle', coordinates: [1, 2] } }, false],
+    ['featureCollectionGeoJSON', { type: 'FeatureCollection', features: [good], timeStamp: 'now' }, false],
+    ['featureCollectionGeoJSON', { type: 'FeatureCollection', features: [good], links: [{ rel: 'self' }] }, false],
+    ['collections', { links: [], collections: [{ id: 'x', links: [], extent: { spatial: { bbox: [[1, 2, 3]] } } }] }, false],
+    ['exception', { description: 'no code' }, false],
+  ];
+  const bad = selfTest.filter(([n, doc, want]) => validators[n](doc) !== want);
+  if (bad.length) {
+    console.error(`schema self-test failed: ${bad.map(([n, d, w]) => `${n} ${w ? 'rejected' : 'accepted'} ${JSON.stringify(d)}`).join('; ')}`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
 const conformanceUris = readFileSync(join(SCHEMA_ROOT, 'conformance-class-uris.txt'), 'utf8')
   .split('\n').map((l) => l.trim()).filter(Boolean);
 
@@ -278,6 +298,11 @@ async function main() {
   }
   // Whole collection in pages of 3000: union = the store, last page has no next.
   await walkAll(`/collections/events/items?limit=3000`, ordered, 'all events, limit=3000');
+  {
+    const unlocated = sqlInt('SELECT count(*) FROM events WHERE latitude IS NULL OR longitude IS NULL');
+    check(`unlocated events are served with "geometry": null (${unlocated} in the store)`,
+      (walkAll.nullGeometries || 0) === unlocated, `${walkAll.nullGeometries || 0} null geometries seen`);
+  }
 
   // ---------- bbox
   const boxes = [
@@ -285,12 +310,15 @@ async function main() {
     ['Nairobi', [36.6, -1.45, 37.1, -1.15]],
     ['western hemisphere', [-180, -90, 0, 90]],
     ['empty (mid-Pacific)', [-150, -10, -149, -9]],
+    ['spanning the antimeridian (W > E)', [100, -90, -100, 90]],
   ];
   // A degenerate box at one event's exact coordinates: inclusive edges.
   const [plon, plat] = sql('SELECT longitude, latitude FROM events WHERE latitude IS NOT NULL ORDER BY fid LIMIT 1 OFFSET 4321').split('|').map(Number);
   boxes.push(['a single point (inclusive edges)', [plon, plat, plon, plat]]);
   for (const [label, [bw, bs, be, bn]] of boxes) {
-    const where = `longitude >= ${bw} AND longitude <= ${be} AND latitude >= ${bs} AND latitude <= ${bn}`;
+    // OGC: a box with W > E spans the antimeridian (longitudes >= W or <= E).
+    const lonWhere = bw <= be ? `longitude >= ${bw} AND longitude <= ${be}` : `(longitude >= ${bw} OR longitude <= ${be})`;
+    const where = `${lonWhere} AND latitude >= ${bs} AND latitude <= ${bn}`;
     const expected = sqlInt(`SELECT count(*) FROM events WHERE ${where}`);
     const r = await get(`/collections/events/items?bbox=${bw},${bs},${be},${bn}&limit=10000`);
     if (!check(`bbox ${label} → 200`, r.status === 200, r.text.slice(0, 200))) continue;
@@ -298,7 +326,8 @@ async function main() {
     check(`bbox ${label}: numberMatched = ${expected} (sqlite count)`, r.json.numberMatched === expected, `${r.json.numberMatched}`);
     const outside = r.json.features.filter((f) => {
       const c = f.geometry?.coordinates;
-      return !c || c[0] < bw || c[0] > be || c[1] < bs || c[1] > bn;
+      const lonIn = bw <= be ? c && c[0] >= bw && c[0] <= be : c && (c[0] >= bw || c[0] <= be);
+      return !c || !lonIn || c[1] < bs || c[1] > bn;
     });
     check(`bbox ${label}: every feature lies inside`, outside.length === 0, `${outside.length} outside, e.g. ${JSON.stringify(outside[0]?.geometry)}`);
     check(`bbox ${label}: all returned (limit 10000)`, r.json.numberReturned === Math.min(expected, 10000));
@@ -439,7 +468,10 @@ async function walkAll(start, expected, label, nextOk = null) {
     if (matched === null) matched = p.json.numberMatched;
     if (p.json.numberMatched !== matched) { ok = false; why = `numberMatched changed on page ${pages}`; }
     if (p.json.numberReturned !== p.json.features.length) { ok = false; why = `numberReturned ≠ features.length on page ${pages}`; }
-    for (const f of p.json.features) seen.push(Number(f.id));
+    for (const f of p.json.features) {
+      seen.push(Number(f.id));
+      if (f.geometry === null) walkAll.nullGeometries = (walkAll.nullGeometries || 0) + 1;
+    }
     const next = linkOf(p.json, 'next');
     if (next && nextOk && !nextOk(next.href)) { ok = false; why = `next link lost the filter: ${next.href}`; }
     if (next && p.json.features.length === 0) { ok = false; why = 'next link on an empty page'; break; }

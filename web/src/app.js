@@ -12,6 +12,7 @@
 //   ctx.refresh()      refetch everything now; ctx.reloadInfo() re-reads /api/info (calls onInfo)
 //   ctx.hook           window.__tahadhari (read by tests; no behaviour depends on it)
 import { api, url } from './core/api.js';
+import { settings } from './core/settings.js';
 import { state, filterParams } from './core/state.js';
 import { h, fmt, debounce } from './core/dom.js';
 import { layers as layerDefs, panels as panelDefs } from './plugins.js';
@@ -251,6 +252,48 @@ document.getElementById('download-geojson').addEventListener('click', async (e) 
     a.remove();
     setTimeout(() => URL.revokeObjectURL(a.href), 10000);
     status.set('download', `Downloaded ${fmt.format(features.length)} events as ${name}.`, 'ok');
+    setTimeout(() => status.clear('download'), 6000);
+  } catch (err) {
+    status.set('download', err.message || String(err));
+  } finally {
+    btn.disabled = false;
+  }
+});
+
+document.getElementById('download-csv').addEventListener('click', async (e) => {
+  const btn = e.currentTarget;
+  btn.disabled = true;
+  const pageSize = 10000;
+  try {
+    const parts = [];
+    let rows = 0;
+    for (let page = 0; page < 1000; page++) {
+      status.set('download', `Downloading events as CSV… ${fmt.format(rows)}`, 'info');
+      const target = url('/collections/events/items',
+        { ...filterParams(state.filter), limit: pageSize, offset: page * pageSize, f: 'csv' });
+      const headers = {};
+      const token = settings.get('token');
+      if (token) headers.Authorization = `Bearer ${token}`;
+      const res = await fetch(target, { headers, cache: 'no-store' });
+      if (!res.ok) throw new Error(`Download CSV: the server answered ${res.status}.`);
+      const text = await res.text();
+      const lines = text.split('\n');
+      // Every page repeats the header row; keep the first one only.
+      const body = page === 0 ? text : lines.slice(1).join('\n');
+      const got = lines.filter((l) => l.length > 0).length - 1;
+      if (got > 0 || page === 0) parts.push(body);
+      rows += Math.max(0, got);
+      if (got < pageSize) break;
+    }
+    const f = state.filter;
+    const name = `tahadhari-events${f.from ? '-' + f.from : ''}${f.to ? '-to-' + f.to : ''}.csv`;
+    const blob = new Blob(parts, { type: 'text/csv' });
+    const a = h('a', { href: URL.createObjectURL(blob), download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+    status.set('download', `Downloaded ${fmt.format(rows)} events as ${name}.`, 'ok');
     setTimeout(() => status.clear('download'), 6000);
   } catch (err) {
     status.set('download', err.message || String(err));
