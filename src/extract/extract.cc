@@ -673,6 +673,10 @@ class ArticleExtractor {
     const size_t si = sentences_.size() - 1;
     const Sentence& s = sentences_.back();
     for (const Group& g : MakeGroups(s)) BuildItems(si, s, g);
+    // Only places, actors, dates and flags are needed later (context for other sentences).
+    std::vector<std::string>().swap(sentences_.back().norms);
+    std::vector<TriggerHit>().swap(sentences_.back().triggers);
+    std::vector<CountHit>().swap(sentences_.back().numbers);
   }
 
   void Finish(std::vector<Item>* out) {

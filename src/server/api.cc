@@ -1,6 +1,7 @@
 // The JSON API behind the dashboard, and the write endpoints (uploads, field reports).
 #include <openssl/rand.h>
 
+#include <charconv>
 #include <cmath>
 #include <fstream>
 
@@ -61,13 +62,25 @@ std::vector<analysis::StatKey> KeysParam(const httplib::Request& req, const char
   return keys;
 }
 
+// Throws 400 for a malformed Content-Length and 413 when it announces more than `max` bytes.
+void CheckContentLength(const httplib::Request& req, size_t max) {
+  if (!req.has_header("Content-Length")) return;
+  const std::string v = req.get_header_value("Content-Length");
+  uint64_t n = 0;
+  const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec == std::errc::result_out_of_range) {
+    throw HttpError{413, "PayloadTooLarge", fmt::format("body larger than {} bytes", max)};
+  }
+  if (v.empty() || ec != std::errc() || p != v.data() + v.size()) {
+    throw HttpError{400, "InvalidParameterValue", "Content-Length: not a number of bytes"};
+  }
+  if (n > max) throw HttpError{413, "PayloadTooLarge", fmt::format("body larger than {} bytes", max)};
+}
+
 // Reads a POST body through `reader` up to `max` bytes; throws 413 beyond it.
 std::string ReadBody(const httplib::Request& req, const httplib::ContentReader& reader,
                      size_t max) {
-  if (req.has_header("Content-Length") &&
-      std::stoull(req.get_header_value("Content-Length")) > max) {
-    throw HttpError{413, "PayloadTooLarge", fmt::format("body larger than {} bytes", max)};
-  }
+  CheckContentLength(req, max);
   std::string body;
   bool too_large = false;
   reader([&](const char* data, size_t n) {
@@ -307,11 +320,7 @@ void AddApiRoutes(httplib::Server& svr, Context& ctx) {
                                   const httplib::ContentReader& reader,
                                   const store::Store::TokenInfo& who) {
              const size_t max = ctx.options.max_upload_bytes;
-             if (req.has_header("Content-Length") &&
-                 std::stoull(req.get_header_value("Content-Length")) > max) {
-               throw HttpError{413, "PayloadTooLarge",
-                               fmt::format("upload larger than {} bytes (--max-upload-mb)", max)};
-             }
+             CheckContentLength(req, max);
              std::string name = req.has_param("filename") ? req.get_param_value("filename")
                                                           : std::string("upload.csv");
              name = std::filesystem::path(name).filename().string();  // no folders from clients

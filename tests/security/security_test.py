@@ -453,6 +453,18 @@ def test_oversize_bodies(work):
         st, body, sent = streamed_post(srv.port, "/api/incidents", editor, content_length=None,
                                        send_bytes=2 << 20, chunk=256 << 10, content_type="application/json")
         check("POST /api/incidents with a 2 MB chunked JSON body → 413", st == 413, f"{st} {body[:200]!r}")
+        # Malformed or overflowing Content-Length: a client error (400/413), never a 500.
+        for path in ("/api/incidents", "/api/ingest?filename=x.csv"):
+            for cl in ("abc", "99999999999999999999999", "18446744073709551616", "0x10"):
+                with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as s:
+                    s.sendall((f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                               f"{editor}\r\nContent-Length: {cl}\r\nConnection: close\r\n\r\n{{}}").encode())
+                    try:
+                        st, _, body = read_response(s, timeout=10)
+                    except (AssertionError, OSError) as e:
+                        st, body = None, str(e).encode()
+                check(f"POST {path} with Content-Length: {cl} → 400 or 413 (not 5xx)", st in (400, 413),
+                      f"{st} {body[:120]!r}")
         st, _, _ = srv.request("GET", "/api/info")
         check("server still answers after the oversize requests", st == 200)
         leftovers = [p.name for p in store.parent.iterdir() if p.name.startswith(".upload-")]
