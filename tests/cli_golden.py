@@ -336,6 +336,34 @@ def sigkill_mid_ingest():
     assert stats["total"]["events"] == 1000 + n, stats
 
 
+@check("a hot rollback journal left by a killed bulk load is rolled back before reading")
+def hot_journal():
+    store = args.work / "hot.gpkg"
+    ingest_summary(store, SAMPLES / "ucdp-ged231-sample-1000.csv")
+    # A child writes through a tiny page cache in rollback-journal mode, so pages spill into the
+    # file, then dies without committing: the journal is hot.
+    child = subprocess.run([sys.executable, "-c", f"""
+import os, sqlite3
+db = sqlite3.connect({str(store)!r}, isolation_level=None)
+db.execute("pragma journal_mode=delete")
+db.execute("pragma cache_size=10")
+db.execute("begin immediate")
+db.execute("create table filler(x)")
+for i in range(20000):
+    db.execute("insert into filler values (randomblob(300))")
+db.execute("delete from events")
+os._exit(9)
+"""])
+    assert child.returncode == 9, child
+    journal = Path(str(store) + "-journal")
+    assert journal.exists() and journal.stat().st_size > 0, "no hot journal was left"
+    stats = json.loads(run("stats", "--store", store, "--by", "source", "--format", "json").stdout)
+    assert stats["total"]["events"] == 1000, stats
+    db = sqlite3.connect(store)
+    assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert db.execute("select count(*) from sqlite_master where name = 'filler'").fetchone()[0] == 0
+
+
 @check("golden: stats by type and by country over the open samples")
 def golden_stats():
     store = args.work / "golden.gpkg"

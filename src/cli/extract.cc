@@ -195,6 +195,7 @@ std::function<int()> Setup(CLI::App* app) {
         }
         ++log.read;
         Event e = it.event;
+        e.notes = text.substr(it.sentence.begin, it.sentence.end - it.sentence.begin);
         if (!it.has_date) {
           if (!options.published) {
             ++skipped;

@@ -663,6 +663,8 @@ Decision DecideStrategic(const Features& f) {
   return d;
 }
 
+constexpr size_t kMaxGroupsPerSentence = 8;
+
 class ArticleExtractor {
  public:
   ArticleExtractor(const Lexicon& lex, std::string_view text, const ExtractOptions& options)
@@ -672,7 +674,13 @@ class ArticleExtractor {
     sentences_.push_back(Analyze(lex_, tokens, span, options_, &ctx_));
     const size_t si = sentences_.size() - 1;
     const Sentence& s = sentences_.back();
-    for (const Group& g : MakeGroups(s)) BuildItems(si, s, g);
+    // Work per sentence is capped: at most kMaxGroupsPerSentence incidents from one sentence
+    // (a run-on or cut piece of a huge line would otherwise yield hundreds).
+    size_t groups = 0;
+    for (const Group& g : MakeGroups(s)) {
+      if (++groups > kMaxGroupsPerSentence) break;
+      BuildItems(si, s, g);
+    }
     // Only places, actors, dates and flags are needed later (context for other sentences).
     std::vector<std::string>().swap(sentences_.back().norms);
     std::vector<TriggerHit>().swap(sentences_.back().triggers);
@@ -1104,7 +1112,8 @@ class ArticleExtractor {
     d.item.sentence = s.span;
     d.item.spans["trigger"] = trigger_span;
     d.item.event.source = "news";
-    d.item.event.notes = std::string(Text(s.span));
+    // event.notes stays empty: item.sentence locates the sentence (no copy per item, so a huge
+    // input costs memory in proportion to its items, not items x sentence length).
     d.trigger_token = trigger_token;
     for (const auto& t : s.triggers) {
       if (t.feature == F::ATTRIB || t.feature == F::CLAIM) {

@@ -66,6 +66,22 @@ class BatchImpl final : public Store::Batch {
   BatchImpl(Store::Impl* impl, std::filesystem::path rejects_csv, const Store::BatchInfo& info)
       : impl_(impl), db_(impl->db.get()), rejects_csv_(std::move(rejects_csv)),
         ingested_at_(NowUtc()) {
+    if (info.expected_rows >= kBulkMinRows) {
+      sql::Stmt count(db_, "SELECT count(*) FROM events");
+      const int64_t existing = count.Step() ? count.Int(0) : 0;
+      bulk_ = info.expected_rows * kBulkRatio >= existing;
+    }
+    if (bulk_) {
+      // With no other connection open, a bulk load uses a rollback journal: pages appended to
+      // the file are written once, instead of once to the WAL and again at the checkpoint.
+      // Atomicity is the same (a hot journal is rolled back on the next open); readers that
+      // open the store meanwhile wait (busy timeout) instead of reading the old snapshot, so
+      // with readers present (e.g. a running server) the load stays in WAL mode.
+      sql::Stmt mode(db_, "PRAGMA journal_mode = DELETE");
+      rollback_journal_ = mode.Step() && mode.Text(0) == "delete";
+      mode.Reset();
+      if (rollback_journal_) sql::Exec(db_, "PRAGMA synchronous = FULL");
+    }
     sql::Exec(db_, "BEGIN IMMEDIATE");
     impl_->batch_open = true;
     {
@@ -73,11 +89,6 @@ class BatchImpl final : public Store::Batch {
       start.BindText(1, ingested_at_).BindText(2, info.path).BindText(3, info.format);
       start.Run();
       ingest_id_ = sqlite3_last_insert_rowid(db_);
-    }
-    if (info.expected_rows >= kBulkMinRows) {
-      sql::Stmt count(db_, "SELECT count(*) FROM events");
-      const int64_t existing = count.Step() ? count.Int(0) : 0;
-      bulk_ = info.expected_rows * kBulkRatio >= existing;
     }
     if (bulk_) {
       sql::Exec(db_, gpkg::kSecondaryIndexDrop);
@@ -111,7 +122,16 @@ class BatchImpl final : public Store::Batch {
 
   ~BatchImpl() override {
     if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    RestoreWal();
     impl_->batch_open = false;
+  }
+
+  // Back to WAL (and its synchronous level) after a rollback-journal bulk load.
+  void RestoreWal() {
+    if (!rollback_journal_) return;
+    rollback_journal_ = false;
+    sqlite3_exec(db_, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", nullptr, nullptr,
+                 nullptr);
   }
 
   UpsertResult Upsert(const Event& e, uint64_t hash) override {
@@ -190,6 +210,7 @@ class BatchImpl final : public Store::Batch {
       throw;
     }
     done_ = true;
+    RestoreWal();
     if (changes_ > 0) impl_->columns.reset();
     AppendRejectsCsv();
   }
@@ -249,6 +270,7 @@ class BatchImpl final : public Store::Batch {
   std::optional<IngestLog> pending_log_;
   std::chrono::steady_clock::time_point logged_at_;
   bool bulk_ = false;
+  bool rollback_journal_ = false;
   bool done_ = false;
 };
 
@@ -276,6 +298,14 @@ std::unique_ptr<Store> Store::Open(const std::filesystem::path& path, Mode mode)
     if (ec) {
       throw IoError(fmt::format("{}: cannot create folder: {}", path.parent_path().string(),
                                 ec.message()));
+    }
+  }
+  if (mode == Mode::kReadOnly && exists) {
+    // A process killed during a rollback-journal bulk load leaves a hot journal, which only a
+    // read-write connection can roll back: let one do that first.
+    const auto journal = std::filesystem::path(path.string() + "-journal");
+    if (std::filesystem::file_size(journal, ec) > 0 && !ec) {
+      Open(path, Mode::kReadWrite);
     }
   }
   sqlite3* raw = nullptr;
