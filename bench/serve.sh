@@ -67,7 +67,7 @@ if [[ ${SKIP_INSTALL:-0} != 1 ]]; then
       { "${SUDO[@]}" apt-get update && "${SUDO[@]}" apt-get install -y "${missing[@]}"; }
   fi
 fi
-for c in mapserv lighttpd wrk ogr2ogr sqlite3 curl python3; do
+for c in mapserv lighttpd wrk ogr2ogr sqlite3 curl python3 ss; do
   command -v "$c" >/dev/null || [[ $c == mapserv && -x /usr/lib/cgi-bin/mapserv ]] ||
     { echo "$c not found" >&2; exit 2; }
 done
@@ -79,18 +79,28 @@ MS_PKG=$(dpkg-query -W -f='${Version}' cgi-mapserver 2>/dev/null || echo '?')
 grep -q 'SUPPORTS=OGCAPI_SERVER' <<<"$MS_VERSION" || { echo "mapserv lacks OGC API support" >&2; exit 2; }
 if grep -q 'SUPPORTS=FASTCGI' <<<"$MS_VERSION"; then MS_MODE=fastcgi; else MS_MODE=cgi; fi
 MS_MODE=${MS_MODE_OVERRIDE:-$MS_MODE}
+if pgrep -x cc1plus >/dev/null || pgrep -x ninja >/dev/null; then
+  echo "WARNING: a compiler is running on this machine; figures will be noisy (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+fi
 echo "MapServer $MS_VER (Debian cgi-mapserver $MS_PKG), mode: $MS_MODE; $(lighttpd -v | head -1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
 
 # ---------------------------------------------------------------- cleanup
 PIDS=()          # processes this script started (servers, ingest)
 LIGHTTPD_PID=""
+WRK_PID=""
 cleanup() {
   local rc=$?
   set +e
+  [[ -n $WRK_PID ]] && kill "$WRK_PID" 2>/dev/null
   if [[ -n $LIGHTTPD_PID ]]; then
-    local kids; kids=$(pgrep -P "$LIGHTTPD_PID" 2>/dev/null)
+    local kids k; kids=$(pgrep -P "$LIGHTTPD_PID" 2>/dev/null)
     kill "$LIGHTTPD_PID" 2>/dev/null
     for k in $kids; do kill "$k" 2>/dev/null; done
+    sleep 0.5
+    # mapserv processes lighttpd spawned for this run (their stderr is our error log)
+    for k in $(pgrep -x mapserv 2>/dev/null); do
+      [[ $(readlink "/proc/$k/fd/2" 2>/dev/null) == "$WORK/lighttpd-error.log" ]] && kill "$k" 2>/dev/null
+    done
   fi
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
   [[ -n ${TAH_PID:-} ]] && wait "$TAH_PID" 2>/dev/null
@@ -208,8 +218,10 @@ d = json.load(sys.stdin)
 assert d["type"] == "FeatureCollection", d
 f = d["features"]
 assert f and f[0]["geometry"]["type"] == "Point", "no point features"
-print("  %-10s FeatureCollection numberMatched=%s numberReturned=%s properties=%d" % (
-    sys.argv[1], d.get("numberMatched"), d.get("numberReturned"), len(f[0]["properties"])))
+nxt = [l["href"] for l in d.get("links", []) if l.get("rel") == "next"]
+print("  %-10s FeatureCollection numberMatched=%s numberReturned=%s properties=%d\n             next: %s" % (
+    sys.argv[1], d.get("numberMatched"), d.get("numberReturned"), len(f[0]["properties"]),
+    nxt[0] if nxt else None))
 ' "$1"
 }
 B=$(head -1 "$CELLS")
@@ -230,14 +242,31 @@ print(f"  {len(cells)} bboxes (1-degree cells): {min(allc)}..{max(allc)} events 
 EOF
 
 # ---------------------------------------------------------------- wrk
+# Connections whose request sits unread in the server's socket for the whole probe
+# (5 samples, 1 s apart, in the middle of the run): clients the server never answers.
+# wrk 4.1 does not count them (its --timeout check does not fire for them).
+starved_probe() { # port
+  local i f=$WORK/ss-probe
+  rm -f "$f".*
+  for i in 1 2 3 4 5; do
+    ss -Htn state established "( sport = :$1 )" | awk '$1 > 0 {print $4}' | sort -u >"$f.$i" || true
+    [[ $i -lt 5 ]] && sleep 1
+  done
+  sort "$f".* | uniq -c | awk '$1 == 5' | wc -l
+}
 run_wrk() { # label base_url paths_file conns timeout_s
-  local label=$1 url=$2 paths=$3 conns=$4 tmo=$5 out=$WORK/wrk-$1.txt
+  local label=$1 url=$2 paths=$3 conns=$4 tmo=$5 out=$WORK/wrk-$1.txt port=${2##*:}
   timeout $((DURATION + tmo + 30)) wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --timeout "${tmo}s" \
-    --latency -s "$HERE/wrk.lua" "$url" -- "$paths" "$label" >"$out" 2>&1 || true
+    --latency -s "$HERE/wrk.lua" "$url" -- "$paths" "$label" >"$out" 2>&1 &
+  local wpid=$! starved=0
+  WRK_PID=$wpid
+  if ((DURATION >= 8)); then sleep $((DURATION / 4)); starved=$(starved_probe "$port"); fi
+  wait "$wpid" || true
+  WRK_PID=""
   local r; r=$(grep '^RESULT ' "$out" | tail -1 || true)
   if [[ -z $r ]]; then echo "!!! wrk $label produced no result:"; cat "$out"; r="RESULT $label 0 0 0 0 0 0 -1 -1 0"; fi
-  echo "${r#RESULT } $conns" >>"$RESULTS"
-  echo "  $label: ${r#RESULT }  (c=$conns)"
+  echo "${r#RESULT } $conns $starved" >>"$RESULTS"
+  echo "  $label: ${r#RESULT }  (c=$conns, starved=$starved)"
 }
 
 log "4. wrk: ${DURATION}s per run, $THREADS threads, $CONNS connections (MapServer: $MS_CONNS)"
@@ -248,6 +277,23 @@ run_wrk ms-items100 "$MS" "$WORK/items100-ms.txt" "$MS_CONNS" 60
 run_wrk tah-items500 "$TAH" "$WORK/items500-tah.txt" "$CONNS" 10
 run_wrk ms-items500 "$MS" "$WORK/items500-ms.txt" "$MS_CONNS" 60
 run_wrk tah-stats "$TAH" "$WORK/stats-tah.txt" "$CONNS" 10
+
+# ---------------------------------------------------------------- profile (optional)
+PROFILE=$WORK/profile.txt
+: >"$PROFILE"
+if [[ ${PERF:-1} == 1 ]] && command -v perf >/dev/null; then
+  log "profile: perf record -p <tahadhari serve> for 6 s inside an 8 s wrk run (c=8)"
+  for s in items100 stats; do
+    timeout 40 wrk -t"$THREADS" -c8 -d8s -s "$HERE/wrk.lua" "$TAH" -- "$WORK/$s-tah.txt" prof >/dev/null 2>&1 &
+    wp=$!
+    sleep 1
+    perf record -F 499 -g -p "$TAH_PID" -o "$WORK/perf-$s.data" -- sleep 6 >/dev/null 2>&1 || true
+    wait "$wp" || true
+    perf report -i "$WORK/perf-$s.data" --no-children --percent-limit 3 --stdio -g none 2>/dev/null |
+      grep -E '^ +[0-9.]+%' | head -4 | awk -v s="$s" '{printf "  %-8s %7s  %s\n", s, $1, $NF}' >>"$PROFILE" || true
+  done
+  cat "$PROFILE"
+fi
 
 # ---------------------------------------------------------------- 5. during an ingest
 log "5. tahadhari again while $INGEST_ROWS rows are ingested into the served store"
@@ -270,12 +316,22 @@ for s in items100 items500 stats; do
   run_wrk "ing-tah-$s" "$TAH" "$WORK/$s-tah.txt" "$CONNS" 10
   echo "$s $t $(now)" >>"$WORK/ingest-windows.txt"
 done
+[[ -f $ING_LOG.end ]] || echo "  (ingest still running after the runs; waiting for it)"
 wait "$ING_PID" || true
 ING_RC=$(cat "$ING_LOG.rc" 2>/dev/null || echo '?')
-ING_S=$(awk -v a="$ING_T0" -v b="$(cat "$ING_LOG.end")" 'BEGIN{printf "%.1f", b-a}')
+ING_END=$(cat "$ING_LOG.end")
+ING_S=$(awk -v a="$ING_T0" -v b="$ING_END" 'BEGIN{printf "%.1f", b-a}')
 sed 's/^/    /' "$ING_LOG"
+WANT=$((GDELT_ROWS + INGEST_ROWS))
 echo "  ingest exit $ING_RC, wall time $ING_S s; store now holds $(store_count "$SERVE_STORE") events"
-echo "  /api/info: $(curl -s "$TAH/api/info")"
+# the server swaps in the new column index in the background: how long until readers see it?
+VISIBLE="not within 180 s"
+for ((i = 0; i < 1800; i++)); do
+  n=$(curl -s --max-time 5 "$TAH/api/info" | python3 -c 'import json,sys; print(json.load(sys.stdin)["events"])' 2>/dev/null || echo 0)
+  if [[ $n -eq $WANT ]]; then VISIBLE="$(secs_since "$ING_END") s after the ingest ended"; break; fi
+  sleep 0.1
+done
+echo "  new events visible to the server: $VISIBLE  (/api/info: $(curl -s "$TAH/api/info"))"
 
 # ---------------------------------------------------------------- table
 log "results (MapServer $MS_VER $MS_MODE x$MS_PROCS; tahadhari; ${DURATION}s each)"
@@ -285,17 +341,19 @@ rows = {}
 for ln in open(sys.argv[1]):
     f = ln.split()
     rows[f[0]] = dict(n=int(f[1]), s=float(f[2]), rps=float(f[3]), p50=float(f[4]), p99=float(f[5]),
-                      max=float(f[6]), sock=int(f[7]), non2xx=int(f[8]), bytes=float(f[9]), c=int(f[10]))
+                      max=float(f[6]), sock=int(f[7]), non2xx=int(f[8]), bytes=float(f[9]), c=int(f[10]),
+                      starved=int(f[11]))
 ing0 = float(sys.argv[2]); ing1 = float(open(sys.argv[3]).read())
 overlap = {}
 for ln in open(sys.argv[4]):
     s, a, b = ln.split(); a, b = float(a), float(b)
     overlap["ing-tah-" + s] = max(0.0, min(b, ing1) - max(a, ing0)) / (b - a) * 100
-hdr = "%-18s %4s %8s %9s %9s %9s %7s %7s %10s  %s" % (
-    "run", "c", "req/s", "p50 ms", "p99 ms", "max ms", "sockerr", "non2xx", "body B", "target / note")
+hdr = "%-17s %3s %7s %8s %8s %8s %7s %6s %7s %8s  %s" % (
+    "run", "c", "req/s", "p50 ms", "p99 ms", "max ms", "sockerr", "non2xx", "starved", "body B",
+    "target / note")
 print(hdr); print("-" * len(hdr))
 def target(k, r):
-    ok_err = r["sock"] == 0 and r["non2xx"] == 0
+    ok_err = r["sock"] == 0 and r["non2xx"] == 0 and r["starved"] == 0
     if k.endswith("items100") and "tah" in k:
         ok = r["rps"] >= 1000 and r["p99"] < 50 and ok_err
         return ("MET" if ok else "MISSED") + ": >=1000 req/s, p99<50 ms, 0 errors"
@@ -311,8 +369,9 @@ for k in ("tah-items100", "ms-items100", "tah-items500", "ms-items500", "tah-sta
     r = rows[k]
     note = target(k, r)
     if k in overlap: note += "  [%.0f%% of run during ingest]" % overlap[k]
-    print("%-18s %4d %8.1f %9.1f %9.1f %9.1f %7d %7d %10.0f  %s" % (
-        k, r["c"], r["rps"], r["p50"], r["p99"], r["max"], r["sock"], r["non2xx"], r["bytes"], note))
+    print("%-17s %3d %7.1f %8.1f %8.1f %8.1f %7d %6d %7d %8.0f  %s" % (
+        k, r["c"], r["rps"], r["p50"], r["p99"], r["max"], r["sock"], r["non2xx"], r["starved"],
+        r["bytes"], note))
 print()
 for lim in ("100", "500"):
     t, m = rows.get("tah-items" + lim), rows.get("ms-items" + lim)
@@ -327,5 +386,6 @@ for k in ("items100", "items500", "stats"):
         print("during ingest, %-8s: req/s %.0f -> %.0f, p99 %.1f -> %.1f ms, max %.0f -> %.0f ms" % (
             k, a["rps"], b["rps"], a["p99"], b["p99"], a["max"], b["max"]))
 EOF
-echo "ingest of $INGEST_ROWS rows during the load: $ING_S s (exit $ING_RC)"
+echo "ingest of $INGEST_ROWS rows during the load: $ING_S s (exit $ING_RC); new events visible to the server $VISIBLE"
+if [[ -s $PROFILE ]]; then echo "tahadhari serve profile (self time, top symbols):"; cat "$PROFILE"; fi
 echo "wrk outputs, logs and request lists: $WORK"

@@ -71,7 +71,8 @@ std::function<int()> Setup(CLI::App* app) {
       "notes state a complete date (day, month and year) of their own; the first extracted event\n"
       "is scored against the row's event type, sub-event type, actor 1 (names compared without\n"
       "ACLED's year ranges), admin1, location (within 10 km), date (only on notes that state a\n"
-      "date: the row's date must fall in the extracted span) and fatalities (exact; an unstated\n"
+      "date other than relative to publication — 'yesterday' would be resolved against the row's\n"
+      "own date: the row's date must fall in the extracted span) and fatalities (exact; an unstated\n"
       "count counts as 0, as ACLED codes it).\n"
       "Example: tahadhari eval-extract --acled kenya-1997-2016.csv --format json");
   return [f]() {
@@ -94,7 +95,7 @@ std::function<int()> Setup(CLI::App* app) {
     reader.Next(&rec, &err);  // header
     std::map<std::string, int64_t> correct, total;
     std::map<std::string, std::map<std::string, int64_t>> confusion;
-    int64_t n = 0, skipped = 0;
+    int64_t n = 0, skipped = 0, relative_dates = 0;
     Event gold;
     while (reader.Next(&rec, &err)) {
       if (f->limit > 0 && n >= f->limit) break;
@@ -110,11 +111,17 @@ std::function<int()> Setup(CLI::App* app) {
       ++n;
       extract::ExtractOptions opts;
       auto items = extract::Extract(gold.notes, opts);
-      bool states_date = false, complete_date = false;
+      bool states_date = false, complete_date = false, absolute_date = false;
       for (const auto& it : items) {
         if (it.spans.count("date")) states_date = true;
         if (it.spans.count("date") && it.has_date) complete_date = true;
+        if (it.spans.count("date") && it.date_note != "relative date without --published") {
+          absolute_date = true;
+        }
       }
+      // A date stated only relative to the (unknown) publication date — "yesterday", "on
+      // Sunday", "last week" — is resolved against the row's own date, so it cannot be scored.
+      const bool relative_only = states_date && !absolute_date;
       if (!states_date) {
         // Date words the extractor found in a sentence that produced no item still count.
         opts.published = gold.date_start;
@@ -152,9 +159,12 @@ std::function<int()> Setup(CLI::App* app) {
         got_loc = fmt::format("{} ({:.0f} km)", p->event.place, km);
       }
       score("location_10km", near, got_loc, gold.place);
-      if (states_date) {
-        const bool ok = p && p->has_date && p->event.date_start <= gold.date_start &&
-                        gold.date_start <= p->event.date_end;
+      if (relative_only) ++relative_dates;
+      if (states_date && !relative_only) {
+        // An item whose own sentence states no date takes the publication date, as --ingest does.
+        const bool ok = p && (p->has_date ? p->event.date_start <= gold.date_start &&
+                                                gold.date_start <= p->event.date_end
+                                          : opts.published == gold.date_start);
         score("date", ok,
               p && p->has_date ? p->event.date_start.ToIso() + ".." + p->event.date_end.ToIso()
                                : (p ? p->date_note : ""),
@@ -180,6 +190,7 @@ std::function<int()> Setup(CLI::App* app) {
       }
       j["confusion"] = confusion;
       j["skipped"] = skipped;
+      j["relative_dates_not_scored"] = relative_dates;
       fmt::print("{}\n", j.dump(2));
       return kExitOk;
     }
@@ -188,7 +199,9 @@ std::function<int()> Setup(CLI::App* app) {
       rows.push_back({k, fmt::format("{:.1f}%", acc(k) * 100), std::to_string(correct[k]),
                       std::to_string(total[k])});
     }
-    fmt::print("{} rows scored ({} skipped: unreadable or without notes)\n\n", n, skipped);
+    fmt::print("{} rows scored ({} skipped: unreadable or without notes; date not scored on {} "
+               "notes whose only dates are relative to the publication date)\n\n",
+               n, skipped, relative_dates);
     PrintTable({"field", "accuracy", "correct", "scored"}, rows);
     // Confusion matrix: rows gold, columns extracted.
     std::vector<std::string> cols;

@@ -133,8 +133,16 @@ std::function<int()> Setup(CLI::App* app) {
       for (auto& e : errors) {
         if (e) std::rethrow_exception(e);
       }
-      for (size_t i = 0; i < parts.size(); ++i) {
-        for (auto& it : parts[i]) items.push_back(std::move(it));
+      if (parts.size() == 1) {
+        items = std::move(parts[0]);
+      } else {
+        size_t total = 0;
+        for (const auto& p : parts) total += p.size();
+        items.reserve(total);
+        for (auto& p : parts) {
+          for (auto& it : p) items.push_back(std::move(it));
+          std::vector<extract::Item>().swap(p);
+        }
       }
     }
     const double seconds =
@@ -176,6 +184,10 @@ std::function<int()> Setup(CLI::App* app) {
       for (const auto& it : items) {
         out += extract::ToJson(it, text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         out += '\n';
+        if (out.size() >= (1u << 20)) {  // stream: output memory stays bounded
+          std::fwrite(out.data(), 1, out.size(), stdout);
+          out.clear();
+        }
       }
       std::fwrite(out.data(), 1, out.size(), stdout);
     }

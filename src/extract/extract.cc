@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <bitset>
 #include <cmath>
 
@@ -65,6 +66,7 @@ struct PlaceHit {
   TextSpan span;
   int32_t place = -1;
   bool anaphor = false;  // "the border": resolved from context
+  bool possessive = false;  // "Somalia's"
 };
 
 struct ActorHit {
@@ -107,6 +109,7 @@ struct Sentence {
   uint32_t ntokens = 0;
   std::vector<std::string> norms;  // normalised words (needed for local rules)
   std::vector<uint16_t> flags;
+  Features all;  // every feature of the sentence's (non-negated, valid) triggers
 };
 
 constexpr std::string_view kLocative[] = {"in",      "at",     "near", "around", "outside",
@@ -343,6 +346,7 @@ Sentence Analyze(const Lexicon& lex, std::vector<Token>& tokens, TextSpan span,
   }
   std::sort(s.places.begin(), s.places.end(),
             [](const PlaceHit& a, const PlaceHit& b) { return a.begin < b.begin; });
+  for (auto& p : s.places) p.possessive = tokens[p.end - 1].Is(kPossessive);
   std::sort(s.actors.begin(), s.actors.end(),
             [](const ActorHit& a, const ActorHit& b) { return a.begin < b.begin; });
   for (const auto& p : s.places) {
@@ -424,6 +428,9 @@ Sentence Analyze(const Lexicon& lex, std::vector<Token>& tokens, TextSpan span,
     }
   }
 
+  for (const auto& h : s.triggers) {
+    if (!h.negated && h.valid) s.all.set(FI(h.feature));
+  }
   // Clause boundaries.
   s.splits.push_back(0);
   for (uint32_t k = 1; k < n; ++k) {
@@ -522,6 +529,7 @@ struct Draft {
   int32_t victim_actor = -1, victim_demonym = -1, victim_ethnic = -1;
   TextSpan agent_span, victim_span;
   uint32_t trigger_token = 0;
+  Features features;  // of the clause group the item came from
 };
 
 std::string FillName(const Lexicon& lex, const ActorEntry& a, int32_t demonym, int32_t ethnic,
@@ -671,6 +679,8 @@ class ArticleExtractor {
       : lex_(lex), text_(text), options_(options) {}
 
   void AddSentence(std::vector<Token>& tokens, TextSpan span) {
+    // A piece cut from an over-long "sentence" (kMaxSentenceTokens) is rarely prose: fewer items.
+    const size_t max_groups = tokens.size() >= kMaxSentenceTokens ? 3 : kMaxGroupsPerSentence;
     sentences_.push_back(Analyze(lex_, tokens, span, options_, &ctx_));
     const size_t si = sentences_.size() - 1;
     const Sentence& s = sentences_.back();
@@ -678,18 +688,78 @@ class ArticleExtractor {
     // (a run-on or cut piece of a huge line would otherwise yield hundreds).
     size_t groups = 0;
     for (const Group& g : MakeGroups(s)) {
-      if (++groups > kMaxGroupsPerSentence) break;
+      if (++groups > max_groups) break;
       BuildItems(si, s, g);
     }
-    // Only places, actors, dates and flags are needed later (context for other sentences).
-    std::vector<std::string>().swap(sentences_.back().norms);
-    std::vector<TriggerHit>().swap(sentences_.back().triggers);
-    std::vector<CountHit>().swap(sentences_.back().numbers);
+    Compact(&sentences_.back());
+  }
+
+  // Keeps of a finished sentence only what Complete() reads as context for other items: the
+  // place, dates and armed group it would pick. So context memory is a few entries per sentence
+  // whatever the sentence's length.
+  void Compact(Sentence* s) const {
+    int best_any = -1, best_own = -1, rank_any = -1, rank_own = -1;
+    for (size_t i = 0; i < s->places.size(); ++i) {
+      const PlaceEntry& e = lex_.places[static_cast<size_t>(s->places[i].place)];
+      const int r = PlaceRank(e.kind);
+      if (r > rank_any) {
+        rank_any = r;
+        best_any = static_cast<int>(i);
+      }
+      if (!(e.kind == PlaceKind::kCountry && s->places[i].possessive) && r > rank_own) {
+        rank_own = r;
+        best_own = static_cast<int>(i);
+      }
+    }
+    std::vector<PlaceHit> places;
+    for (int i : {std::min(best_any, best_own), std::max(best_any, best_own)}) {
+      if (i >= 0 && (places.empty() || places.back().begin != s->places[static_cast<size_t>(i)].begin)) {
+        places.push_back(s->places[static_cast<size_t>(i)]);
+      }
+    }
+    s->places.swap(places);
+    int first_day = -1, last_dw = -1;
+    for (size_t i = 0; i < s->dates.size(); ++i) {
+      const auto& d = s->dates[i].d;
+      if (!d.resolved || d.since || d.deadline) continue;
+      if (d.precision == DatePrecision::kDay && first_day < 0) first_day = static_cast<int>(i);
+      if (d.precision == DatePrecision::kDay || d.precision == DatePrecision::kWeek) {
+        last_dw = static_cast<int>(i);
+      }
+    }
+    std::vector<DateHit> dates;
+    for (int i : {std::min(first_day, last_dw), std::max(first_day, last_dw)}) {
+      if (i >= 0 && (dates.empty() || dates.back().d.begin != s->dates[static_cast<size_t>(i)].d.begin)) {
+        dates.push_back(s->dates[static_cast<size_t>(i)]);
+      }
+    }
+    s->dates.swap(dates);
+    std::vector<ActorHit> actors;
+    for (auto a = s->actors.rbegin(); a != s->actors.rend(); ++a) {
+      const ActorEntry& e = lex_.actors[static_cast<size_t>(a->actor)];
+      if ((e.category == "Rebel group" || e.category == "Political militia" ||
+           e.category == "Identity militia") && !e.generic) {
+        actors.push_back(*a);
+        break;
+      }
+    }
+    s->actors.swap(actors);
+    std::vector<std::string>().swap(s->norms);
+    std::vector<uint16_t>().swap(s->flags);
+    std::vector<TriggerHit>().swap(s->triggers);
+    std::vector<CountHit>().swap(s->numbers);
+    std::vector<uint32_t>().swap(s->splits);
   }
 
   void Finish(std::vector<Item>* out) {
-    for (auto& d : drafts_) Complete(&d);
-    for (auto& d : drafts_) out->push_back(std::move(d.item));
+    // Drafts are completed and handed over one at a time; the deque frees its blocks as it
+    // empties, so the items exist once in memory, not twice.
+    if (out->empty()) out->reserve(drafts_.size());  // later articles: geometric growth
+    while (!drafts_.empty()) {
+      Complete(&drafts_.front());
+      out->push_back(std::move(drafts_.front().item));
+      drafts_.pop_front();
+    }
   }
 
  private:
@@ -717,7 +787,7 @@ class ArticleExtractor {
       if (p.begin < g.begin || p.begin >= g.end) continue;
       const PlaceEntry& e = lex_.places[static_cast<size_t>(p.place)];
       // A possessive country is an actor ("Somalia's request"), not where things happen.
-      if (e.kind == PlaceKind::kCountry && (s.flags[p.end - 1] & kPossessive)) continue;
+      if (e.kind == PlaceKind::kCountry && p.possessive) continue;
       int rank = PlaceRank(e.kind) * 2;
       if (after_trigger && p.begin >= trigger) rank += 1;
       if (rank > best_rank) {
@@ -783,7 +853,13 @@ class ArticleExtractor {
             "tourists", "refugees", "guards", "rangers", "cattle", "animals", "livestock",
             "goats", "herds", "shops", "vehicles", "more", "robbers", "thieves", "criminals",
             "gangsters", "assailants", "insurgents", "rustlers", "thugs", "policemen", "guards",
-            "pastoralists", "tribesmen", "warriors", "mourners", "supporters", "drivers"};
+            "pastoralists", "tribesmen", "warriors", "mourners", "supporters", "drivers", "thieves",
+            "kidnappers", "pirates", "poachers", "fishermen", "gangsters", "members"};
+        // "six cattle thieves": the animals are a modifier of the people after them.
+        if ((w == "cattle" || w == "livestock" || w == "goat" || w == "camel") && k + 1 < g.end &&
+            k + 1 < s.ntokens && In(s.norms[k + 1], kHeads)) {
+          continue;
+        }
         if (In(w, kHeads)) {
           *head = k;
           return w;
@@ -832,8 +908,18 @@ class ArticleExtractor {
                           s.norms[c.n.end] == "on" || s.norms[c.n.end] == "at" ||
                           s.norms[c.n.end] == "during" || s.norms[c.n.end] == "others" ||
                           s.norms[c.n.end] == "al" || s.norms[c.n.end] == "of";
-        if (c.n.begin > 0 && ends &&
-            near_trigger(c.n.begin > 3 ? c.n.begin - 3 : 0, c.n.begin, F::KILL)) {
+        // "killed two Kenya Defence Forces (KDF) soldiers": right after the killing word.
+        bool right_after = false;
+        for (const auto& t : s.triggers) {
+          right_after |= t.feature == F::KILL && !t.negated && t.end == c.n.begin &&
+                         t.word != "death" && t.word != "deaths" && t.word != "dead";
+        }
+        const bool unit = c.n.end < s.ntokens &&
+                          (s.norms[c.n.end] == "days" || s.norms[c.n.end] == "hours" ||
+                           s.norms[c.n.end] == "weeks" || s.norms[c.n.end] == "head" ||
+                           s.norms[c.n.end] == "years" || s.norms[c.n.end] == "times");
+        if (c.n.begin > 0 && ((ends && near_trigger(c.n.begin > 3 ? c.n.begin - 3 : 0, c.n.begin, F::KILL)) ||
+                              (right_after && !unit && !c.n.vague))) {
           set(&d->item.fatalities, c, "fatalities");
           used[i] = true;
         }
@@ -906,6 +992,27 @@ class ArticleExtractor {
               w == "deaths" || w == "killings" || w == "dozens" || w == "scores") {
             plural = true;
           }
+        }
+        // "shoot dead a gunman", "a member of X is killed": an indefinite article names one victim.
+        for (uint32_t k = std::max(from, g.begin); k + 1 < std::min(to, g.end) && !singular; ++k) {
+          const auto& w = s.norms[k];
+          if (w != "a" && w != "an") continue;
+          const auto& nx = s.norms[k + 1];
+          if (nx == "group" || nx == "number" || nx == "series" || nx == "crowd" || nx == "mob" ||
+              nx == "gang" || nx == "total" || nx == "lot" || nx == "couple" || nx == "dozen" ||
+              nx == "few" || nx == "spate" || nx == "wave" || nx == "row" || nx == "clash" ||
+              nx == "raid" || nx == "attack" || nx == "suspected" || nx == "band" || nx == "hail") {
+            continue;
+          }
+          // The article must be on the victim's side: after an active killing word, or before a
+          // passive one ("a man was killed").
+          const bool after = k >= t.end;
+          bool passive = false;
+          for (uint32_t j = t.begin > 3 ? t.begin - 3 : 0; j < t.begin; ++j) {
+            const auto& v = s.norms[j];
+            passive |= v == "was" || v == "is" || v == "been" || v == "being" || v == "got";
+          }
+          if (after || passive) singular = true;
         }
         if (singular && !plural) {
           d->item.fatalities = Count{1, "", t.span};
@@ -1141,7 +1248,42 @@ class ArticleExtractor {
     if (g.posture) BuildPosture(si, s, g);
   }
 
+  // "Five dead, including three police officers." after an incident: a casualty report with no
+  // actor, place or date of its own adds its counts to the incident before it.
+  bool MergeCasualties(size_t si, const Sentence& s, const Group& g) {
+    if (drafts_.empty() || g.own_place || g.own_date) return false;
+    Draft& prev = drafts_.back();
+    if (prev.sentence >= si || prev.sentence + 1 < si || prev.item.kind != ItemKind::kEvent) {
+      return false;
+    }
+    Features rest = g.features;
+    rest.reset(FI(F::KILL));
+    rest.reset(FI(F::INJURE));
+    rest.reset(FI(F::ATTRIB));
+    rest.reset(FI(F::CLAIM));
+    rest.reset(FI(F::NEG));
+    if (rest.any() || !(g.features[FI(F::KILL)] || g.features[FI(F::INJURE)])) return false;
+    for (const auto& a : s.actors) {
+      if (a.begin >= g.begin && a.begin < g.end) return false;
+    }
+    Draft tmp;
+    tmp.item.kind = ItemKind::kEvent;
+    FindCounts(s, g, &tmp);
+    if (!tmp.item.fatalities && !tmp.item.injured) return false;
+    if (tmp.item.fatalities && !prev.item.fatalities) {
+      prev.item.fatalities = tmp.item.fatalities;
+      prev.item.spans["fatalities"] = tmp.item.fatalities->span;
+      prev.features.set(FI(F::KILL));
+    }
+    if (tmp.item.injured && !prev.item.injured) {
+      prev.item.injured = tmp.item.injured;
+      prev.item.spans["injured"] = tmp.item.injured->span;
+    }
+    return true;
+  }
+
   void BuildEvent(size_t si, const Sentence& s, const Group& g, const TriggerHit& first) {
+    if (si > 0 && MergeCasualties(si, s, g)) return;
     Draft d = NewDraft(si, s, first.begin, first.span);
     AssignActors(s, g, first.begin, &d, true);
     if (const int32_t p = ChoosePlace(s, g, first.begin, false); p >= 0) {
@@ -1178,8 +1320,8 @@ class ArticleExtractor {
     }
     d.needs_agent = d.agent_actor < 0;
     d.item.status = StatusFor(s, g, first.begin, d, false, date);
+    d.features = g.features;
     drafts_.push_back(std::move(d));
-    group_features_.push_back(g.features);
   }
 
   void BuildPosture(size_t si, const Sentence& s, const Group& g) {
@@ -1293,15 +1435,14 @@ class ArticleExtractor {
         d.item.status = Status::kOccurred;
       }
       d.needs_agent = false;
+      d.features = g.features;
       drafts_.push_back(std::move(d));
-      group_features_.push_back(g.features);
     }
   }
 
   // Fills what a sentence did not say from the article, then the event fields.
   void Complete(Draft* d) {
-    const size_t idx = static_cast<size_t>(d - drafts_.data());
-    const Features& f = group_features_[idx];
+    const Features& f = d->features;
     Item& it = d->item;
     // Place from the nearest earlier sentence with a place, else the next two sentences.
     if (d->needs_place) {
@@ -1311,7 +1452,7 @@ class ArticleExtractor {
         int best = -1, rank = -1;
         for (size_t i = 0; i < s.places.size(); ++i) {
           const PlaceEntry& e = lex_.places[static_cast<size_t>(s.places[i].place)];
-          if (e.kind == PlaceKind::kCountry && (s.flags[s.places[i].end - 1] & kPossessive)) continue;
+          if (e.kind == PlaceKind::kCountry && s.places[i].possessive) continue;
           if (PlaceRank(e.kind) > rank) {
             rank = PlaceRank(e.kind);
             best = static_cast<int>(i);
@@ -1412,9 +1553,21 @@ class ArticleExtractor {
     std::string cat1, cat2;
     if (d->agent_actor >= 0) cat1 = lex_.actors[static_cast<size_t>(d->agent_actor)].category;
     if (d->victim_actor >= 0) cat2 = lex_.actors[static_cast<size_t>(d->victim_actor)].category;
+    // A demonstration told over several sentences: "Residents protested ... The protesters lit
+    // fires and were later dispersed by police." The next two sentences' riot and intervention
+    // words count for it.
+    Features fx = f;
+    if (it.kind != ItemKind::kPosture && (f[FI(F::PROTEST)] || cat1 == "Protesters")) {
+      for (size_t k = d->sentence + 1; k < sentences_.size() && k <= d->sentence + 2; ++k) {
+        const Features& o = sentences_[k].all;
+        for (F x : {F::RIOT, F::BURN, F::LOOT, F::RIOTCLASH, F::INTERVENE, F::ARREST}) {
+          if (o[FI(x)]) fx.set(FI(x));
+        }
+      }
+    }
     if (it.kind != ItemKind::kPosture) {
-      Decision dec = DecideViolent(f, cat1, cat2, cat1 == "Protesters", cat1 == "Rioters" && !f[FI(F::MOB)]);
-      if (!dec.found) dec = DecideStrategic(f);
+      Decision dec = DecideViolent(fx, cat1, cat2, cat1 == "Protesters", cat1 == "Rioters" && !f[FI(F::MOB)]);
+      if (!dec.found) dec = DecideStrategic(fx);
       if (!dec.found) dec = {"Strategic developments", "Other", "other", true};
       e.event_type = dec.type;
       e.sub_event_type = dec.sub_type;
@@ -1498,8 +1651,7 @@ class ArticleExtractor {
   const ExtractOptions& options_;
   ArticleContext ctx_;
   std::vector<Sentence> sentences_;
-  std::vector<Draft> drafts_;
-  std::vector<Features> group_features_;
+  std::deque<Draft> drafts_;
 };
 
 }  // namespace

@@ -61,6 +61,7 @@ struct Item {
   std::string label;
   /// The event in the store's model: source "news", ACLED type/sub-type, actors with
   /// categories, place, dates, fatalities. Unknown fields are empty; fatalities unset = unknown.
+  /// `notes` is left empty (no copy of the sentence per item): the text at `sentence` is it.
   Event event;
   /// Whether event.date_start/date_end are known. When false, date_note says why (e.g. "not
   /// stated", "relative date without --published").

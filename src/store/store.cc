@@ -27,7 +27,10 @@ constexpr int kBusyTimeoutMs = 30'000;
 constexpr int64_t kBulkMinRows = 100'000;
 constexpr int64_t kBulkRatio = 4;
 // Page cache for large ingests and scans (negative = KiB, SQLite convention).
-constexpr const char* kCacheSizePragma = "PRAGMA cache_size = -524288";
+constexpr const char* kWriterCacheSizePragma = "PRAGMA cache_size = -524288";
+// Readers share the OS page cache through mmap, so each connection's own cache stays small
+// (a server has one read connection per worker thread).
+constexpr const char* kReaderCacheSizePragma = "PRAGMA cache_size = -32768";
 constexpr const char* kMmapPragma = "PRAGMA mmap_size = 1073741824";
 
 // Columns of Fetch(), from `events e` joined with `ingests i` for the provenance of the read.
@@ -317,7 +320,7 @@ std::unique_ptr<Store> Store::Open(const std::filesystem::path& path, Mode mode)
   sql::Check(raw, rc, fmt::format("{}: cannot open store", path.string()));
   sqlite3_busy_timeout(raw, kBusyTimeoutMs);
   gpkg::RegisterFunctions(raw);
-  sql::Exec(raw, kCacheSizePragma);
+  sql::Exec(raw, mode == Mode::kReadWrite ? kWriterCacheSizePragma : kReaderCacheSizePragma);
   sql::Exec(raw, kMmapPragma);
   sql::Exec(raw, "PRAGMA temp_store = MEMORY");
   sql::Exec(raw, "PRAGMA threads = 2");  // sorter helper thread for index rebuilds
