@@ -53,6 +53,10 @@ httplib::Server::Handler Guard(Context& ctx, httplib::Server::Handler handler) {
 
 }  // namespace internal
 
+namespace {
+constexpr size_t kWorkerThreads = 64;
+}  // namespace
+
 struct Server::Impl {
   internal::Context ctx;
   httplib::Server svr;
@@ -66,6 +70,10 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>()) {
   ctx.write = store::Store::Open(ctx.options.store, store::Store::Mode::kReadWrite);
   ctx.columns = std::make_unique<internal::ColumnsHolder>(ctx.options.store);
   auto& svr = impl_->svr;
+  // cpp-httplib gives each open (keep-alive) connection a pool thread for its lifetime; the
+  // default pool of 8 would leave a 9th client unanswered. The library owns the queue it gets
+  // from this factory (its API takes a raw pointer).
+  svr.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   svr.set_keep_alive_max_count(10000);
   svr.set_payload_max_length(ctx.options.max_upload_bytes);
   svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {

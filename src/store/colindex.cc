@@ -24,7 +24,7 @@ constexpr size_t kDims = ColumnIndex::kDimCount;
 // Dictionaries: country, admin1, type, sub-type, source, actors (shared by the 4 actor roles).
 constexpr size_t kDictionaries = 6;
 constexpr size_t kActorDictionary = 5;
-constexpr std::array<char, 8> kMagic = {'T', 'H', 'D', 'X', 'C', 'I', '0', '3'};
+constexpr std::array<char, 8> kMagic = {'T', 'H', 'D', 'X', 'C', 'I', '0', '4'};
 constexpr size_t kAlign = 8;
 
 size_t DictionaryOf(Dim d) {
@@ -49,6 +49,14 @@ class Columns final : public ColumnIndex {
   std::span<const double> lon() const override { return {lon_, n_}; }
   std::span<const int32_t> fatalities() const override { return {fat_, n_}; }
   std::span<const uint32_t> by_day() const override { return {order_, n_}; }
+  std::span<const uint32_t> posting_offsets(Posting p) const override {
+    const auto i = static_cast<size_t>(p);
+    return {post_offsets_[i], post_keys_[i] + 1};
+  }
+  std::span<const uint32_t> posting_rows(Posting p) const override {
+    const auto i = static_cast<size_t>(p);
+    return {post_rows_[i], post_offsets_[i][post_keys_[i]]};
+  }
   std::span<const uint32_t> codes(Dim d) const override {
     return {codes_[static_cast<size_t>(d)], n_};
   }
@@ -67,6 +75,7 @@ class Columns final : public ColumnIndex {
     std::vector<double> lat, lon;
     std::vector<uint32_t> order;
     std::array<std::vector<uint32_t>, kDims> codes;
+    std::array<std::vector<uint32_t>, ColumnIndex::kPostingCount> post_offsets, post_rows;
   };
 
   static std::shared_ptr<Columns> FromOwned(Owned owned, std::array<std::vector<std::string>,
@@ -83,6 +92,11 @@ class Columns final : public ColumnIndex {
     c->lon_ = c->owned_.lon.data();
     c->order_ = c->owned_.order.data();
     for (size_t i = 0; i < kDims; ++i) c->codes_[i] = c->owned_.codes[i].data();
+    for (size_t i = 0; i < ColumnIndex::kPostingCount; ++i) {
+      c->post_offsets_[i] = c->owned_.post_offsets[i].data();
+      c->post_rows_[i] = c->owned_.post_rows[i].data();
+      c->post_keys_[i] = c->owned_.post_offsets[i].size() - 1;
+    }
     return c;
   }
 
@@ -98,6 +112,8 @@ class Columns final : public ColumnIndex {
   const double* lon_ = nullptr;
   const uint32_t* order_ = nullptr;
   std::array<const uint32_t*, kDims> codes_{};
+  std::array<const uint32_t*, ColumnIndex::kPostingCount> post_offsets_{}, post_rows_{};
+  std::array<size_t, ColumnIndex::kPostingCount> post_keys_{};
   std::array<std::vector<std::string>, kDictionaries> dicts_;
 };
 
@@ -149,6 +165,14 @@ struct Cursor {
 
 }  // namespace
 
+uint32_t ColumnIndex::CellOf(double lat, double lon) {
+  const auto clamp = [](double v, uint32_t cells) {
+    const double i = std::floor(v);
+    return i < 0 ? 0U : i >= cells ? cells - 1 : static_cast<uint32_t>(i);
+  };
+  return clamp(lat + 90.0, kGridLatCells) * kGridLonCells + clamp(lon + 180.0, kGridLonCells);
+}
+
 std::vector<uint32_t> ColumnIndex::Select(const EventFilter& f) const {
   // Per-dictionary allowed-code masks; empty mask = no constraint.
   auto mask_for = [&](Dim d, const std::vector<std::string>& wanted) {
@@ -194,30 +218,96 @@ std::vector<uint32_t> ColumnIndex::Select(const EventFilter& f) const {
   auto admits = [](const std::vector<char>& mask, uint32_t code) {
     return code < mask.size() && mask[code] != 0;
   };
-  // The date range is a contiguous slice of by_day().
-  const auto order = by_day();
-  const auto first = std::lower_bound(order.begin(), order.end(), from,
-                                      [&](uint32_t row, int32_t v) { return d[row] < v; });
-  const auto last = std::upper_bound(first, order.end(), to,
-                                     [&](int32_t v, uint32_t row) { return v < d[row]; });
-  std::vector<uint32_t> out;
-  for (auto it = first; it != last; ++it) {
-    const uint32_t i = *it;
-    if (!types.empty() && !admits(types, c_type[i])) continue;
-    if (!sub_types.empty() && !admits(sub_types, c_sub[i])) continue;
-    if (!countries.empty() && !admits(countries, c_country[i])) continue;
-    if (!admin1.empty() && !admits(admin1, c_admin1[i])) continue;
-    if (!sources.empty() && !admits(sources, c_source[i])) continue;
+  auto matches = [&](uint32_t i) {
+    if (!types.empty() && !admits(types, c_type[i])) return false;
+    if (!sub_types.empty() && !admits(sub_types, c_sub[i])) return false;
+    if (!countries.empty() && !admits(countries, c_country[i])) return false;
+    if (!admin1.empty() && !admits(admin1, c_admin1[i])) return false;
+    if (!sources.empty() && !admits(sources, c_source[i])) return false;
     if (!actors.empty() && !(admits(actors, c_a1[i]) || admits(actors, c_a2[i]) ||
                              admits(actors, c_s1[i]) || admits(actors, c_s2[i])))
-      continue;
+      return false;
     if (spatial) {
-      if (std::isnan(la[i])) continue;
+      if (std::isnan(la[i])) return false;
       const LatLon p{Degrees{la[i]}, Degrees{lo[i]}};
-      if (f.bbox && !f.bbox->Contains(p)) continue;
-      if (f.near && (!near_box->Contains(p) || geo::Distance(*f.near, p) > f.within)) continue;
+      if (f.bbox && !f.bbox->Contains(p)) return false;
+      if (f.near && (!near_box->Contains(p) || geo::Distance(*f.near, p) > f.within)) return false;
     }
-    out.push_back(static_cast<uint32_t>(i));
+    return true;
+  };
+  // Slices [first, last) of a (day, fid)-ordered row list that fall in the date range.
+  using Slice = std::pair<const uint32_t*, const uint32_t*>;
+  auto date_slice = [&](const uint32_t* begin, const uint32_t* end) -> Slice {
+    const uint32_t* a = std::lower_bound(begin, end, from,
+                                         [&](uint32_t row, int32_t v) { return d[row] < v; });
+    const uint32_t* b = std::upper_bound(a, end, to,
+                                         [&](int32_t v, uint32_t row) { return v < d[row]; });
+    return {a, b};
+  };
+  // Access paths: the date slice of by_day(), or the date slices of the posting-list groups the
+  // filter names (grid cells under the bbox, the countries, the admin1 areas). The one with the
+  // fewest candidate rows is read; the full predicate is applied to every candidate either way.
+  const auto order = by_day();
+  std::vector<Slice> best{date_slice(order.data(), order.data() + order.size())};
+  size_t best_rows = static_cast<size_t>(best[0].second - best[0].first);
+  auto consider = [&](Posting p, const std::vector<uint32_t>& keys) {
+    const auto offsets = posting_offsets(p);
+    const auto rows = posting_rows(p);
+    std::vector<Slice> slices;
+    size_t total = 0;
+    for (const uint32_t k : keys) {
+      if (k + 1 >= offsets.size()) continue;
+      const Slice sl = date_slice(rows.data() + offsets[k], rows.data() + offsets[k + 1]);
+      if (sl.first == sl.second) continue;
+      total += static_cast<size_t>(sl.second - sl.first);
+      slices.push_back(sl);
+    }
+    if (total < best_rows) {
+      best_rows = total;
+      best = std::move(slices);
+    }
+  };
+  auto codes_of = [](const std::vector<char>& mask) {
+    std::vector<uint32_t> keys;
+    for (size_t k = 0; k < mask.size(); ++k)
+      if (mask[k] != 0) keys.push_back(static_cast<uint32_t>(k));
+    return keys;
+  };
+  if (!countries.empty()) consider(Posting::kCountry, codes_of(countries));
+  if (!admin1.empty()) consider(Posting::kAdmin1, codes_of(admin1));
+  if (spatial) {
+    // The cells under the bbox (and the near-box); skipped when they are too many to be worth it.
+    constexpr size_t kMaxCells = 4096;
+    std::vector<geo::BoundingBox> boxes;
+    if (f.bbox) boxes.push_back(*f.bbox);
+    if (near_box) boxes.push_back(*near_box);
+    const geo::BoundingBox& box = boxes.size() == 2 ? boxes[1] : boxes[0];  // near is tighter
+    std::vector<std::pair<double, double>> lon_ranges;
+    if (box.west.value <= box.east.value) {
+      lon_ranges.emplace_back(box.west.value, box.east.value);
+    } else {
+      lon_ranges.emplace_back(box.west.value, 180.0);
+      lon_ranges.emplace_back(-180.0, box.east.value);
+    }
+    const uint32_t lat0 = CellOf(box.south.value, 0) / kGridLonCells;
+    const uint32_t lat1 = CellOf(box.north.value, 0) / kGridLonCells;
+    std::vector<uint32_t> cells;
+    for (const auto& [w, e] : lon_ranges) {
+      const uint32_t lon0 = CellOf(0, w) % kGridLonCells, lon1 = CellOf(0, e) % kGridLonCells;
+      for (uint32_t la_i = lat0; la_i <= lat1 && cells.size() <= kMaxCells; ++la_i)
+        for (uint32_t lo_i = lon0; lo_i <= lon1 && cells.size() <= kMaxCells; ++lo_i)
+          cells.push_back(la_i * kGridLonCells + lo_i);
+    }
+    if (cells.size() <= kMaxCells) consider(Posting::kCell, cells);
+  }
+  std::vector<uint32_t> out;
+  for (const auto& [a, b] : best)
+    for (const uint32_t* it = a; it != b; ++it)
+      if (matches(*it)) out.push_back(*it);
+  if (best.size() > 1) {
+    // Several groups: restore the (date, fid) order (row position order is fid order).
+    std::sort(out.begin(), out.end(),
+              [&](uint32_t x, uint32_t y) { return d[x] != d[y] ? d[x] < d[y] : x < y; });
   }
   return out;
 }
@@ -249,6 +339,39 @@ std::shared_ptr<const ColumnIndex> BuildColumnIndex(sqlite3* db, int64_t generat
   for (size_t i = 0; i < o.order.size(); ++i) o.order[i] = static_cast<uint32_t>(i);
   std::stable_sort(o.order.begin(), o.order.end(),
                    [&](uint32_t a, uint32_t b) { return o.day[a] < o.day[b]; });
+  // Posting lists by a counting sort over by_day order (stable, so groups stay date-ordered).
+  auto build = [&](size_t keys, auto key_of, std::vector<uint32_t>* offsets,
+                   std::vector<uint32_t>* rows) {
+    offsets->assign(keys + 1, 0);
+    for (const uint32_t r : o.order) {
+      const uint32_t k = key_of(r);
+      if (k < keys) ++(*offsets)[k + 1];
+    }
+    for (size_t k = 0; k < keys; ++k) (*offsets)[k + 1] += (*offsets)[k];
+    rows->resize((*offsets)[keys]);
+    std::vector<uint32_t> next(offsets->begin(), offsets->end() - 1);
+    for (const uint32_t r : o.order) {
+      const uint32_t k = key_of(r);
+      if (k < keys) (*rows)[next[k]++] = r;
+    }
+  };
+  constexpr uint32_t kNoCell = UINT32_MAX;
+  using Posting = ColumnIndex::Posting;
+  const size_t cells = size_t{ColumnIndex::kGridLatCells} * ColumnIndex::kGridLonCells;
+  const auto cell = static_cast<size_t>(Posting::kCell);
+  build(cells,
+        [&](uint32_t r) {
+          return std::isnan(o.lat[r]) ? kNoCell : ColumnIndex::CellOf(o.lat[r], o.lon[r]);
+        },
+        &o.post_offsets[cell], &o.post_rows[cell]);
+  const auto country = static_cast<size_t>(Posting::kCountry);
+  const auto& country_codes = o.codes[static_cast<size_t>(Dim::kCountry)];
+  build(dicts[static_cast<size_t>(Dim::kCountry)].size(), [&](uint32_t r) { return country_codes[r]; },
+        &o.post_offsets[country], &o.post_rows[country]);
+  const auto admin1 = static_cast<size_t>(Posting::kAdmin1);
+  const auto& admin1_codes = o.codes[static_cast<size_t>(Dim::kAdmin1)];
+  build(dicts[static_cast<size_t>(Dim::kAdmin1)].size(), [&](uint32_t r) { return admin1_codes[r]; },
+        &o.post_offsets[admin1], &o.post_rows[admin1]);
   return Columns::FromOwned(std::move(o), std::move(dicts), generation);
 }
 
@@ -288,6 +411,15 @@ bool SaveColumnIndex(const ColumnIndex& index, std::string_view store_id,
       const uint64_t size = bytes.size();
       WritePadded(out, &size, sizeof size);
       WritePadded(out, bytes.data(), bytes.size());
+    }
+    // Posting lists last, so the fixed-size columns and dictionaries keep their offsets.
+    for (size_t p = 0; p < ColumnIndex::kPostingCount; ++p) {
+      const auto offsets = index.posting_offsets(static_cast<ColumnIndex::Posting>(p));
+      const auto rows = index.posting_rows(static_cast<ColumnIndex::Posting>(p));
+      const uint64_t keys = offsets.size() - 1;
+      WritePadded(out, &keys, sizeof keys);
+      WritePadded(out, offsets.data(), offsets.size() * sizeof(uint32_t));
+      WritePadded(out, rows.data(), rows.size() * sizeof(uint32_t));
     }
     if (!out.flush()) return false;
   }
@@ -335,6 +467,7 @@ std::shared_ptr<const ColumnIndex> LoadColumnIndex(const std::filesystem::path& 
   c->lon_ = reinterpret_cast<const double*>(cur.Take(n * sizeof(double)));
   c->fat_ = reinterpret_cast<const int32_t*>(cur.Take(n * sizeof(int32_t)));
   c->order_ = reinterpret_cast<const uint32_t*>(cur.Take(n * sizeof(uint32_t)));
+  if (c->order_ == nullptr) return nullptr;
   for (size_t d = 0; d < kDims; ++d)
     c->codes_[d] = reinterpret_cast<const uint32_t*>(cur.Take(n * sizeof(uint32_t)));
   if (c->fid_ == nullptr || c->day_ == nullptr || c->lat_ == nullptr || c->lon_ == nullptr ||
@@ -355,6 +488,20 @@ std::shared_ptr<const ColumnIndex> LoadColumnIndex(const std::filesystem::path& 
       if (offsets[i] > offsets[i + 1] || offsets[i + 1] > bytes) return nullptr;
       dict.emplace_back(chars + offsets[i], offsets[i + 1] - offsets[i]);
     }
+  }
+  for (size_t p = 0; p < ColumnIndex::kPostingCount; ++p) {
+    uint64_t keys = 0;
+    if (!cur.U64(&keys) || keys >= (size - cur.pos) / sizeof(uint32_t)) return nullptr;
+    const auto* offsets = reinterpret_cast<const uint32_t*>(cur.Take((keys + 1) * sizeof(uint32_t)));
+    if (offsets == nullptr || offsets[0] != 0 || offsets[keys] > n) return nullptr;
+    for (uint64_t k = 0; k < keys; ++k)
+      if (offsets[k] > offsets[k + 1]) return nullptr;
+    const auto* rows = reinterpret_cast<const uint32_t*>(cur.Take(offsets[keys] * sizeof(uint32_t)));
+    if (rows == nullptr && offsets[keys] > 0) return nullptr;
+    if (std::any_of(rows, rows + offsets[keys], [n](uint32_t r) { return r >= n; })) return nullptr;
+    c->post_offsets_[p] = offsets;
+    c->post_rows_[p] = rows;
+    c->post_keys_[p] = keys;
   }
   // by_day() drives binary searches, so it must hold valid row positions (one cheap pass).
   if (std::any_of(c->order_, c->order_ + n, [n](uint32_t row) { return row >= n; })) return nullptr;

@@ -187,6 +187,19 @@ class ColumnIndex {
   virtual std::span<const int32_t> fatalities() const = 0;  // kUnknownFatalities when unknown
   /// Row positions ordered by (date_start, fid): date ranges are binary searches in it.
   virtual std::span<const uint32_t> by_day() const = 0;
+
+  /// Posting lists: rows grouped by a key, each group ordered by (date_start, fid), so a
+  /// filter on the key plus a date range reads only its slices. kCell keys are 1°×1° grid
+  /// cells (CellOf; rows without a location are absent); kCountry and kAdmin1 keys are
+  /// dictionary codes. offsets has keys+1 entries; group k is rows[offsets[k], offsets[k+1]).
+  enum class Posting { kCell, kCountry, kAdmin1 };
+  static constexpr size_t kPostingCount = 3;
+  virtual std::span<const uint32_t> posting_offsets(Posting p) const = 0;
+  virtual std::span<const uint32_t> posting_rows(Posting p) const = 0;
+  static constexpr uint32_t kGridLatCells = 180;
+  static constexpr uint32_t kGridLonCells = 360;
+  /// The grid cell of a valid position (cells are 1° squares; ±90/±180 fall in edge cells).
+  static uint32_t CellOf(double lat, double lon);
   /// Dictionary codes per row for `dim`.
   virtual std::span<const uint32_t> codes(Dim dim) const = 0;
   /// The distinct values of a dimension; codes index into it. Code 0 is always "" (missing).
