@@ -177,19 +177,53 @@ StatsResult ComputeStats(const store::ColumnIndex& c, std::span<const uint32_t> 
   const bool dense = total_groups <= kMaxDenseGroups;
   std::vector<Acc> dense_groups(dense ? total_groups : 0);
   std::unordered_map<uint64_t, Acc> sparse_groups;
-  std::array<uint32_t, 2> v0{}, v1{};
-  for (const uint32_t row : rows) {
-    const int64_t f = fat[row] == store::ColumnIndex::kUnknownFatalities ? 0 : fat[row];
-    ++result.total_events;
-    result.total_fatalities += f;
-    const int m0 = ids(k0, row, &v0);
-    const int m1 = keys.size() > 1 ? ids(k1, row, &v1) : (v1[0] = 0, 1);
-    for (int i = 0; i < m0; ++i) {
-      for (int j = 0; j < m1; ++j) {
-        const uint64_t g = uint64_t{v0[i]} * n1 + v1[j];
-        Acc& a = dense ? dense_groups[g] : sparse_groups[g];
-        ++a.events;
-        a.fatalities += f;
+  const bool has_actor =
+      k0.key == StatKey::kActor || (keys.size() > 1 && k1.key == StatKey::kActor);
+  if (dense && !has_actor) {
+    // Fast path (the common case): one bucket per key per row, dense counters, and the bucket
+    // functions inlined into a tight loop.
+    auto bucket_fn = [&](const DenseKey& k) {
+      const uint32_t* bucket = k.day_bucket.data();
+      const int32_t min_day = k.min_day;
+      const uint32_t* codes = k.codes.data();
+      const auto limit = static_cast<uint32_t>(k.buckets());
+      const bool is_time = k.is_time;
+      const int32_t* days = day.data();
+      return [=](uint32_t row) -> uint32_t {
+        if (is_time) return bucket[days[row] - min_day];
+        const uint32_t code = codes[row];
+        return code < limit ? code : 0U;
+      };
+    };
+    const auto b0 = bucket_fn(k0);
+    const bool two = keys.size() > 1;
+    const auto b1 = two ? bucket_fn(k1) : bucket_fn(k0);
+    const int32_t* fats = fat.data();
+    Acc* acc = dense_groups.data();
+    for (const uint32_t row : rows) {
+      const int32_t raw = fats[row];
+      const int64_t f = raw == store::ColumnIndex::kUnknownFatalities ? 0 : raw;
+      result.total_fatalities += f;
+      const uint64_t g = uint64_t{b0(row)} * n1 + (two ? b1(row) : 0U);
+      ++acc[g].events;
+      acc[g].fatalities += f;
+    }
+    result.total_events = static_cast<int64_t>(rows.size());
+  } else {
+    std::array<uint32_t, 2> v0{}, v1{};
+    for (const uint32_t row : rows) {
+      const int64_t f = fat[row] == store::ColumnIndex::kUnknownFatalities ? 0 : fat[row];
+      ++result.total_events;
+      result.total_fatalities += f;
+      const int m0 = ids(k0, row, &v0);
+      const int m1 = keys.size() > 1 ? ids(k1, row, &v1) : (v1[0] = 0, 1);
+      for (int i = 0; i < m0; ++i) {
+        for (int j = 0; j < m1; ++j) {
+          const uint64_t g = uint64_t{v0[i]} * n1 + v1[j];
+          Acc& a = dense ? dense_groups[g] : sparse_groups[g];
+          ++a.events;
+          a.fatalities += f;
+        }
       }
     }
   }

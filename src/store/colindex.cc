@@ -24,7 +24,7 @@ constexpr size_t kDims = ColumnIndex::kDimCount;
 // Dictionaries: country, admin1, type, sub-type, source, actors (shared by the 4 actor roles).
 constexpr size_t kDictionaries = 6;
 constexpr size_t kActorDictionary = 5;
-constexpr std::array<char, 8> kMagic = {'T', 'H', 'D', 'X', 'C', 'I', '0', '4'};
+constexpr std::array<char, 8> kMagic = {'T', 'H', 'D', 'X', 'C', 'I', '0', '5'};
 constexpr size_t kAlign = 8;
 
 size_t DictionaryOf(Dim d) {
@@ -275,6 +275,7 @@ std::vector<uint32_t> ColumnIndex::Select(const EventFilter& f) const {
   };
   if (!countries.empty()) consider(Posting::kCountry, codes_of(countries));
   if (!admin1.empty()) consider(Posting::kAdmin1, codes_of(admin1));
+  if (!types.empty()) consider(Posting::kType, codes_of(types));
   if (spatial) {
     // The cells under the bbox (and the near-box); skipped when they are too many to be worth it.
     constexpr size_t kMaxCells = 4096;
@@ -372,6 +373,10 @@ std::shared_ptr<const ColumnIndex> BuildColumnIndex(sqlite3* db, int64_t generat
   const auto& admin1_codes = o.codes[static_cast<size_t>(Dim::kAdmin1)];
   build(dicts[static_cast<size_t>(Dim::kAdmin1)].size(), [&](uint32_t r) { return admin1_codes[r]; },
         &o.post_offsets[admin1], &o.post_rows[admin1]);
+  const auto type = static_cast<size_t>(Posting::kType);
+  const auto& type_codes = o.codes[static_cast<size_t>(Dim::kType)];
+  build(dicts[static_cast<size_t>(Dim::kType)].size(), [&](uint32_t r) { return type_codes[r]; },
+        &o.post_offsets[type], &o.post_rows[type]);
   return Columns::FromOwned(std::move(o), std::move(dicts), generation);
 }
 

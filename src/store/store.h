@@ -190,10 +190,10 @@ class ColumnIndex {
 
   /// Posting lists: rows grouped by a key, each group ordered by (date_start, fid), so a
   /// filter on the key plus a date range reads only its slices. kCell keys are 1°×1° grid
-  /// cells (CellOf; rows without a location are absent); kCountry and kAdmin1 keys are
+  /// cells (CellOf; rows without a location are absent); kCountry, kAdmin1 and kType keys are
   /// dictionary codes. offsets has keys+1 entries; group k is rows[offsets[k], offsets[k+1]).
-  enum class Posting { kCell, kCountry, kAdmin1 };
-  static constexpr size_t kPostingCount = 3;
+  enum class Posting { kCell, kCountry, kAdmin1, kType };
+  static constexpr size_t kPostingCount = 4;
   virtual std::span<const uint32_t> posting_offsets(Posting p) const = 0;
   virtual std::span<const uint32_t> posting_rows(Posting p) const = 0;
   static constexpr uint32_t kGridLatCells = 180;
