@@ -97,9 +97,13 @@ struct DenseKey {
   bool is_time = false;
   int32_t min_day = 0;
   std::vector<uint32_t> day_bucket;   // time keys: bucket of (day - min_day)
-  std::vector<std::string> labels;    // label per bucket
+  std::vector<std::string> time_labels;         // time keys: label per bucket
+  const std::vector<std::string>* dict = nullptr;  // dictionary keys: the dictionary (not copied)
   std::span<const uint32_t> codes;    // dictionary keys (not actor): per-row code
-  size_t buckets() const { return labels.size(); }
+  size_t buckets() const { return dict != nullptr ? dict->size() : time_labels.size(); }
+  const std::string& label(size_t i) const {
+    return dict != nullptr ? (*dict)[i] : time_labels[i];
+  }
 };
 
 constexpr size_t kMaxDenseGroups = size_t{1} << 22;
@@ -109,7 +113,7 @@ DenseKey Resolve(const store::ColumnIndex& c, std::span<const uint32_t> rows, St
   dk.key = k;
   dk.is_time = IsTimeKey(k);
   if (!dk.is_time) {
-    dk.labels = c.dictionary(DimOf(k));
+    dk.dict = &c.dictionary(DimOf(k));  // no copy: dictionaries can be large
     if (k != StatKey::kActor) dk.codes = c.codes(DimOf(k));
     return dk;
   }
@@ -126,10 +130,10 @@ DenseKey Resolve(const store::ColumnIndex& c, std::span<const uint32_t> rows, St
   for (int32_t d = lo; d <= hi; ++d) {
     const int64_t b = TimeBucket(k, Date::FromDays(d));  // non-decreasing in d
     if (b != previous) {
-      dk.labels.push_back(TimeLabel(k, b));
+      dk.time_labels.push_back(TimeLabel(k, b));
       previous = b;
     }
-    dk.day_bucket[static_cast<size_t>(d - lo)] = static_cast<uint32_t>(dk.labels.size() - 1);
+    dk.day_bucket[static_cast<size_t>(d - lo)] = static_cast<uint32_t>(dk.time_labels.size() - 1);
   }
   return dk;
 }
@@ -236,8 +240,8 @@ StatsResult ComputeStats(const store::ColumnIndex& c, std::span<const uint32_t> 
   auto emit = [&](uint64_t g, const Acc& a) {
     if (a.events == 0) return;
     Sortable s{g, {}};
-    s.row.keys.push_back(k0.labels[g / n1]);
-    if (keys.size() > 1) s.row.keys.push_back(k1.labels[g % n1]);
+    s.row.keys.push_back(k0.label(g / n1));
+    if (keys.size() > 1) s.row.keys.push_back(k1.label(g % n1));
     s.row.events = a.events;
     s.row.fatalities = a.fatalities;
     out.push_back(std::move(s));
