@@ -1,4 +1,8 @@
+#include <memory>
+
 #include <gtest/gtest.h>
+
+#include "core/testing.h"
 #include <unistd.h>
 
 #include <algorithm>
@@ -20,25 +24,7 @@ namespace fs = std::filesystem;
 using store::ColumnIndex;
 using store::Store;
 
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    std::random_device rd;
-    path_ =
-        fs::temp_directory_path() / ("tahadhari-stats-test-" + std::to_string(::getpid()) + "-" +
-                                     std::to_string(counter++) + "-" + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using testing_util::TempDir;
 
 Date D(int y, int m, int d) { return *Date::FromYmd(y, m, d); }
 
@@ -308,12 +294,12 @@ class ComputeStatsRandomTest : public ::testing::Test {
       if (rng() % 3 != 0) e.fatalities = static_cast<int32_t>(rng() % 25);
       events.push_back(e);
     }
-    fx_ = new Fixture(events);
+    fx_ = std::make_unique<Fixture>(events);
   }
-  static void TearDownTestSuite() { delete fx_; }
-  static Fixture* fx_;
+  static void TearDownTestSuite() { fx_.reset(); }
+  static std::unique_ptr<Fixture> fx_;
 };
-Fixture* ComputeStatsRandomTest::fx_ = nullptr;
+std::unique_ptr<Fixture> ComputeStatsRandomTest::fx_;
 
 const std::vector<StatKey> kAllKeys = {
     StatKey::kDay,     StatKey::kWeek,   StatKey::kMonth,   StatKey::kYear,  StatKey::kType,

@@ -1,6 +1,8 @@
 #include "ingest/ingest.h"
 
 #include <gtest/gtest.h>
+
+#include "core/testing.h"
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -23,35 +25,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    std::random_device rd;
-    path_ =
-        fs::temp_directory_path() / ("tahadhari-ingest-test-" + std::to_string(::getpid()) + "-" +
-                                     std::to_string(counter++) + "-" + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
+using testing_util::TempDir;
+using testing_util::WriteFile;
+using testing_util::ReadFile;
 
- private:
-  fs::path path_;
-};
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-void WriteFile(const fs::path& p, std::string_view bytes) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
 
 const fs::path kSharedDir = TAHADHARI_SHARED_DIR;
 const fs::path kSamplesDir = fs::path(TAHADHARI_SOURCE_DATA_DIR) / "samples";

@@ -1,5 +1,7 @@
 // ColumnIndex::Select against a brute-force filter over the full records from Store::Fetch().
 #include <gtest/gtest.h>
+
+#include "core/testing.h"
 #include <unistd.h>
 
 #include <algorithm>
@@ -7,6 +9,7 @@
 #include <cctype>
 #include <cmath>
 #include <filesystem>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -19,25 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    std::random_device rd;
-    path_ =
-        fs::temp_directory_path() / ("tahadhari-colindex-test-" + std::to_string(::getpid()) + "-" +
-                                     std::to_string(counter++) + "-" + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using testing_util::TempDir;
 
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -159,8 +144,8 @@ bool Matches(const EventFilter& f, const Event& e) {
 class ColumnIndexTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    store_ = Store::Open(dir_->path() / "store.gpkg", Store::Mode::kReadWrite).release();
+    dir_ = std::make_unique<TempDir>();
+    store_ = Store::Open(dir_->path() / "store.gpkg", Store::Mode::kReadWrite);
     std::mt19937_64 rng(1234);
     auto batch = store_->BeginBatch({"random.csv", "acled", 0});
     for (int i = 0; i < 3000; ++i) batch->Upsert(RandomEvent(i, rng));
@@ -181,15 +166,15 @@ class ColumnIndexTest : public ::testing::Test {
     fixed("fiji-west", -17.7, -179.5, "Fiji Police", "Harbour Watch; Night Youth");
     fixed("greenwich", 51.48, 0.0, "London Rioters", "");
     batch->Commit();
-    all_ = new std::vector<StoredEvent>();
+    all_ = std::make_unique<std::vector<StoredEvent>>();
     const auto c = store_->Columns();
     const auto fids = c->fid();
     *all_ = store_->Fetch(std::vector<int64_t>(fids.begin(), fids.end()));
   }
   static void TearDownTestSuite() {
-    delete all_;
-    delete store_;
-    delete dir_;
+    all_.reset();
+    store_.reset();
+    dir_.reset();
   }
 
   // Select's fids, and the brute-force fids ordered by (date, fid).
@@ -240,14 +225,14 @@ class ColumnIndexTest : public ::testing::Test {
     return std::find(v.begin(), v.end(), x) != v.end();
   }
 
-  static TempDir* dir_;
-  static Store* store_;
-  static std::vector<StoredEvent>* all_;
+  static std::unique_ptr<TempDir> dir_;
+  static std::unique_ptr<Store> store_;
+  static std::unique_ptr<std::vector<StoredEvent>> all_;
 };
 
-TempDir* ColumnIndexTest::dir_ = nullptr;
-Store* ColumnIndexTest::store_ = nullptr;
-std::vector<StoredEvent>* ColumnIndexTest::all_ = nullptr;
+std::unique_ptr<TempDir> ColumnIndexTest::dir_;
+std::unique_ptr<Store> ColumnIndexTest::store_;
+std::unique_ptr<std::vector<StoredEvent>> ColumnIndexTest::all_;
 
 TEST_F(ColumnIndexTest, EmptyFilterSelectsEverythingInDateOrder) {
   const auto c = store_->Columns();
