@@ -103,18 +103,10 @@ httplib::Server::HandlerWithContentReader GuardWrite(
         handler) {
   return [&ctx, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res,
                                               const httplib::ContentReader& reader) {
-    try {
+    RespondWithErrors(res, [&] {
       const auto who = ctx.Authorize(req, /*write_access=*/true);
       handler(req, res, reader, *who);
-    } catch (const HttpError& e) {
-      Send(res, e.status, {{"code", e.code}, {"description", e.description}});
-    } catch (const UsageError& e) {
-      Send(res, 400, {{"code", "InvalidParameterValue"}, {"description", e.what()}});
-    } catch (const FormatError& e) {
-      Send(res, 400, {{"code", "InvalidInput"}, {"description", e.what()}});
-    } catch (const std::exception& e) {
-      Send(res, 500, {{"code", "ServerError"}, {"description", e.what()}});
-    }
+    });
   };
 }
 
@@ -293,7 +285,7 @@ void AddApiRoutes(httplib::Server& svr, Context& ctx) {
   svr.Post("/api/extract",
            [&ctx](const httplib::Request& req, httplib::Response& res,
                   const httplib::ContentReader& reader) {
-             try {
+             RespondWithErrors(res, [&] {
                ctx.Authorize(req, /*write_access=*/false);
                if (!ctx.options.extract) {
                  throw HttpError{501, "NotImplemented",
@@ -308,11 +300,7 @@ void AddApiRoutes(httplib::Server& svr, Context& ctx) {
                  }
                }
                Send(res, 200, ctx.options.extract(text, published));
-             } catch (const HttpError& e) {
-               Send(res, e.status, {{"code", e.code}, {"description", e.description}});
-             } catch (const std::exception& e) {
-               Send(res, 500, {{"code", "ServerError"}, {"description", e.what()}});
-             }
+             });
            });
 
   svr.Post("/api/ingest",

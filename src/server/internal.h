@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <functional>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -83,6 +84,10 @@ struct Context {
   /// "http://host:port" as the client addressed us (for links).
   static std::string BaseUrl(const httplib::Request& req);
 };
+
+/// Runs `body`; turns HttpError (its status), UsageError/FormatError (400) and any other
+/// exception (500) into a JSON error response on `res`. Never throws.
+void RespondWithErrors(httplib::Response& res, const std::function<void()>& body);
 
 /// Wraps a handler: authorisation for reads, HttpError and tahadhari errors → JSON errors.
 httplib::Server::Handler Guard(Context& ctx, httplib::Server::Handler handler);

@@ -33,21 +33,27 @@ std::string Context::BaseUrl(const httplib::Request& req) {
   return "http://" + (host.empty() ? std::string("127.0.0.1") : host);
 }
 
+void RespondWithErrors(httplib::Response& res, const std::function<void()>& body) {
+  try {
+    body();
+  } catch (const HttpError& e) {
+    Send(res, e.status, {{"code", e.code}, {"description", e.description}});
+  } catch (const UsageError& e) {
+    Send(res, 400, {{"code", "InvalidParameterValue"}, {"description", e.what()}});
+  } catch (const FormatError& e) {
+    Send(res, 400, {{"code", "InvalidInput"}, {"description", e.what()}});
+  } catch (const std::exception& e) {
+    Send(res, 500, {{"code", "ServerError"}, {"description", e.what()}});
+  }
+}
+
 httplib::Server::Handler Guard(Context& ctx, httplib::Server::Handler handler) {
   return [&ctx, handler = std::move(handler)](const httplib::Request& req,
                                               httplib::Response& res) {
-    try {
+    RespondWithErrors(res, [&] {
       ctx.Authorize(req, /*write_access=*/false);
       handler(req, res);
-    } catch (const HttpError& e) {
-      Send(res, e.status, {{"code", e.code}, {"description", e.description}});
-    } catch (const UsageError& e) {
-      Send(res, 400, {{"code", "InvalidParameterValue"}, {"description", e.what()}});
-    } catch (const FormatError& e) {
-      Send(res, 400, {{"code", "InvalidInput"}, {"description", e.what()}});
-    } catch (const std::exception& e) {
-      Send(res, 500, {{"code", "ServerError"}, {"description", e.what()}});
-    }
+    });
   };
 }
 
