@@ -1,7 +1,7 @@
 // tahadhari stats: count events and sum fatalities by time and category.
-#include <cstdio>
-
 #include <fmt/format.h>
+
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "analysis/analysis.h"
@@ -48,10 +48,10 @@ std::function<int()> Setup(CLI::App* app) {
     const auto result = analysis::ComputeStats(*columns, rows, keys);
 
     if (f->format == "json") {
-      nlohmann::json j = {{"keys", result.key_names},
-                          {"total", {{"events", result.total_events},
-                                     {"fatalities", result.total_fatalities}}},
-                          {"rows", nlohmann::json::array()}};
+      nlohmann::json j = {
+          {"keys", result.key_names},
+          {"total", {{"events", result.total_events}, {"fatalities", result.total_fatalities}}},
+          {"rows", nlohmann::json::array()}};
       for (const auto& r : result.rows) {
         nlohmann::json row;
         for (size_t i = 0; i < r.keys.size(); ++i) row[result.key_names[i]] = r.keys[i];
@@ -85,8 +85,7 @@ std::function<int()> Setup(CLI::App* app) {
       table.push_back(std::move(row));
     }
     PrintTable(header, table);
-    fmt::print("total: {} events, {} fatalities\n", result.total_events,
-               result.total_fatalities);
+    fmt::print("total: {} events, {} fatalities\n", result.total_events, result.total_fatalities);
     return kExitOk;
   };
 }

@@ -1,8 +1,6 @@
 #include "ingest/ingest.h"
 
 #include <gtest/gtest.h>
-
-#include "core/testing.h"
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -18,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/testing.h"
 #include "ingest/csv.h"
 
 namespace tahadhari::ingest {
@@ -25,11 +24,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+using testing_util::ReadFile;
 using testing_util::TempDir;
 using testing_util::WriteFile;
-using testing_util::ReadFile;
-
-
 
 const fs::path kSharedDir = TAHADHARI_SHARED_DIR;
 const fs::path kSamplesDir = fs::path(TAHADHARI_SOURCE_DATA_DIR) / "samples";

@@ -1,11 +1,10 @@
 // The JSON API behind the dashboard, and the write endpoints (uploads, field reports).
+#include <fmt/format.h>
 #include <openssl/rand.h>
 
 #include <charconv>
 #include <cmath>
 #include <fstream>
-
-#include <fmt/format.h>
 
 #include "analysis/analysis.h"
 #include "ingest/ingest.h"
@@ -44,13 +43,13 @@ std::vector<analysis::StatKey> KeysParam(const httplib::Request& req, const char
   size_t start = 0;
   while (start <= v.size()) {
     const size_t comma = v.find(',', start);
-    const std::string part = v.substr(start, comma == std::string::npos ? std::string::npos
-                                                                        : comma - start);
+    const std::string part =
+        v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     const auto k = analysis::ParseStatKey(part);
     if (!k) {
-      throw HttpError{400, "InvalidParameterValue",
-                      fmt::format("{}: unknown key '{}' (expected {})", name, part,
-                                  analysis::kStatKeyNames)};
+      throw HttpError{
+          400, "InvalidParameterValue",
+          fmt::format("{}: unknown key '{}' (expected {})", name, part, analysis::kStatKeyNames)};
     }
     keys.push_back(*k);
     if (comma == std::string::npos) break;
@@ -74,7 +73,8 @@ void CheckContentLength(const httplib::Request& req, size_t max) {
   if (v.empty() || ec != std::errc() || p != v.data() + v.size()) {
     throw HttpError{400, "InvalidParameterValue", "Content-Length: not a number of bytes"};
   }
-  if (n > max) throw HttpError{413, "PayloadTooLarge", fmt::format("body larger than {} bytes", max)};
+  if (n > max)
+    throw HttpError{413, "PayloadTooLarge", fmt::format("body larger than {} bytes", max)};
 }
 
 // Reads a POST body through `reader` up to `max` bytes; throws 413 beyond it.
@@ -91,16 +91,16 @@ std::string ReadBody(const httplib::Request& req, const httplib::ContentReader& 
     body.append(data, n);
     return true;
   });
-  if (too_large) throw HttpError{413, "PayloadTooLarge", fmt::format("body larger than {} bytes", max)};
+  if (too_large)
+    throw HttpError{413, "PayloadTooLarge", fmt::format("body larger than {} bytes", max)};
   return body;
 }
 
 // Wraps a write handler (content reader) with editor authorisation and JSON errors.
 httplib::Server::HandlerWithContentReader GuardWrite(
-    Context& ctx,
-    std::function<void(const httplib::Request&, httplib::Response&, const httplib::ContentReader&,
-                       const store::Store::TokenInfo&)>
-        handler) {
+    Context& ctx, std::function<void(const httplib::Request&, httplib::Response&,
+                                     const httplib::ContentReader&, const store::Store::TokenInfo&)>
+                      handler) {
   return [&ctx, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res,
                                               const httplib::ContentReader& reader) {
     RespondWithErrors(res, [&] {
@@ -153,8 +153,9 @@ Event ReportEvent(const json& j, const std::string& reporter) {
   bool known = false;
   for (auto t : kEventTypes) known = known || t == e.event_type;
   if (!known) {
-    throw bad("event_type", "expected one of Battles, Explosions/Remote violence, Violence "
-                            "against civilians, Protests, Riots, Strategic developments");
+    throw bad("event_type",
+              "expected one of Battles, Explosions/Remote violence, Violence "
+              "against civilians, Protests, Riots, Strategic developments");
   }
   e.sub_event_type = Str(j, "sub_event_type");
   e.actor1.name = Str(j, "actor1");
@@ -179,191 +180,205 @@ Event ReportEvent(const json& j, const std::string& reporter) {
 
 void AddApiRoutes(httplib::Server& svr, Context& ctx) {
   svr.Get("/api/stats", Guard(ctx, [&ctx](const httplib::Request& req, httplib::Response& res) {
-    const auto keys = KeysParam(req, "by");
-    const auto filter = FilterFromQuery(req);
-    const auto columns = ctx.columns->Get();
-    const auto rows = columns->Select(filter);
-    Send(res, 200, StatsJson(analysis::ComputeStats(*columns, rows, keys)));
-  }));
+            const auto keys = KeysParam(req, "by");
+            const auto filter = FilterFromQuery(req);
+            const auto columns = ctx.columns->Get();
+            const auto rows = columns->Select(filter);
+            Send(res, 200, StatsJson(analysis::ComputeStats(*columns, rows, keys)));
+          }));
 
   svr.Get("/api/timeline", Guard(ctx, [&ctx](const httplib::Request& req, httplib::Response& res) {
-    const std::string name = req.has_param("interval") ? req.get_param_value("interval") : "month";
-    const auto interval = analysis::ParseStatKey(name);
-    if (!interval || !analysis::IsTimeKey(*interval)) {
-      throw HttpError{400, "InvalidParameterValue",
-                      "interval: expected day, week, month or year, got '" + name + "'"};
-    }
-    const auto filter = FilterFromQuery(req);
-    const auto columns = ctx.columns->Get();
-    const auto rows = columns->Select(filter);
-    const auto t = analysis::ComputeTimeline(*columns, rows, *interval, filter.from, filter.to);
-    json buckets = json::array();
-    for (const auto& b : t.buckets) {
-      buckets.push_back({{"start", b.start.ToIso()}, {"label", b.label}, {"events", b.events},
-                         {"fatalities", b.fatalities}});
-    }
-    Send(res, 200, {{"interval", name},
-                    {"buckets", buckets},
-                    {"total", {{"events", t.total_events}, {"fatalities", t.total_fatalities}}}});
-  }));
+            const std::string name =
+                req.has_param("interval") ? req.get_param_value("interval") : "month";
+            const auto interval = analysis::ParseStatKey(name);
+            if (!interval || !analysis::IsTimeKey(*interval)) {
+              throw HttpError{400, "InvalidParameterValue",
+                              "interval: expected day, week, month or year, got '" + name + "'"};
+            }
+            const auto filter = FilterFromQuery(req);
+            const auto columns = ctx.columns->Get();
+            const auto rows = columns->Select(filter);
+            const auto t =
+                analysis::ComputeTimeline(*columns, rows, *interval, filter.from, filter.to);
+            json buckets = json::array();
+            for (const auto& b : t.buckets) {
+              buckets.push_back({{"start", b.start.ToIso()},
+                                 {"label", b.label},
+                                 {"events", b.events},
+                                 {"fatalities", b.fatalities}});
+            }
+            Send(res, 200,
+                 {{"interval", name},
+                  {"buckets", buckets},
+                  {"total", {{"events", t.total_events}, {"fatalities", t.total_fatalities}}}});
+          }));
 
   svr.Get("/api/points", Guard(ctx, [&ctx](const httplib::Request& req, httplib::Response& res) {
-    const auto filter = FilterFromQuery(req);
-    const int64_t max = IntParam(req, "max", kDefaultMaxPoints, 1, kMaxPoints, true);
-    const auto columns = ctx.columns->Get();
-    const auto rows = columns->Select(filter);
-    const auto lat = columns->lat(), lon = columns->lon();
-    const auto fid = columns->fid();
-    const auto day = columns->day();
-    const auto fat = columns->fatalities();
-    const auto type = columns->codes(store::ColumnIndex::Dim::kType);
-    const auto& types = columns->dictionary(store::ColumnIndex::Dim::kType);
-    std::string body;
-    int64_t unlocated = 0, written = 0;
-    // Hand-formatted: a 100,000-point answer would spend most of its time in a JSON DOM.
-    body.reserve(rows.size() * 48 + 256);
-    body += R"({"points":[)";
-    for (const uint32_t r : rows) {
-      if (std::isnan(lat[r])) {
-        ++unlocated;
-        continue;
-      }
-      if (written == max) continue;
-      if (written > 0) body += ',';
-      body += fmt::format(R"([{},{:.5f},{:.5f},{},{},"{}"])", fid[r], lat[r], lon[r],
-                          type[r] < types.size() ? type[r] : 0U, fat[r],
-                          Date::FromDays(day[r]).ToIso());
-      ++written;
-    }
-    body += fmt::format(R"(],"numberMatched":{},"numberReturned":{},"unlocated":{},"types":{}}})",
-                        rows.size() - static_cast<size_t>(unlocated), written, unlocated,
-                        json(types).dump(-1, ' ', false, json::error_handler_t::replace));
-    res.set_content(std::move(body), "application/json");
-  }));
+            const auto filter = FilterFromQuery(req);
+            const int64_t max = IntParam(req, "max", kDefaultMaxPoints, 1, kMaxPoints, true);
+            const auto columns = ctx.columns->Get();
+            const auto rows = columns->Select(filter);
+            const auto lat = columns->lat(), lon = columns->lon();
+            const auto fid = columns->fid();
+            const auto day = columns->day();
+            const auto fat = columns->fatalities();
+            const auto type = columns->codes(store::ColumnIndex::Dim::kType);
+            const auto& types = columns->dictionary(store::ColumnIndex::Dim::kType);
+            std::string body;
+            int64_t unlocated = 0, written = 0;
+            // Hand-formatted: a 100,000-point answer would spend most of its time in a JSON DOM.
+            body.reserve(rows.size() * 48 + 256);
+            body += R"({"points":[)";
+            for (const uint32_t r : rows) {
+              if (std::isnan(lat[r])) {
+                ++unlocated;
+                continue;
+              }
+              if (written == max) continue;
+              if (written > 0) body += ',';
+              body += fmt::format(R"([{},{:.5f},{:.5f},{},{},"{}"])", fid[r], lat[r], lon[r],
+                                  type[r] < types.size() ? type[r] : 0U, fat[r],
+                                  Date::FromDays(day[r]).ToIso());
+              ++written;
+            }
+            body += fmt::format(
+                R"(],"numberMatched":{},"numberReturned":{},"unlocated":{},"types":{}}})",
+                rows.size() - static_cast<size_t>(unlocated), written, unlocated,
+                json(types).dump(-1, ' ', false, json::error_handler_t::replace));
+            res.set_content(std::move(body), "application/json");
+          }));
 
   svr.Get("/api/facets", Guard(ctx, [&ctx](const httplib::Request& req, httplib::Response& res) {
-    const auto filter = FilterFromQuery(req);
-    const auto columns = ctx.columns->Get();
-    const auto rows = columns->Select(filter);
-    json out = json::object();
-    const std::pair<const char*, analysis::StatKey> facets[] = {
-        {"type", analysis::StatKey::kType},       {"sub_type", analysis::StatKey::kSubType},
-        {"country", analysis::StatKey::kCountry}, {"admin1", analysis::StatKey::kAdmin1},
-        {"source", analysis::StatKey::kSource},   {"actor", analysis::StatKey::kActor}};
-    for (const auto& [name, key] : facets) {
-      const analysis::StatKey keys[] = {key};
-      const auto r = analysis::ComputeStats(*columns, rows, keys);
-      json values = json::array();
-      for (const auto& row : r.rows) {
-        if (row.keys[0].empty()) continue;
-        if (key == analysis::StatKey::kActor && values.size() >= kFacetActors) break;
-        values.push_back({row.keys[0], row.events});
-      }
-      out[name] = values;
-    }
-    Send(res, 200, out);
-  }));
+            const auto filter = FilterFromQuery(req);
+            const auto columns = ctx.columns->Get();
+            const auto rows = columns->Select(filter);
+            json out = json::object();
+            const std::pair<const char*, analysis::StatKey> facets[] = {
+                {"type", analysis::StatKey::kType},       {"sub_type", analysis::StatKey::kSubType},
+                {"country", analysis::StatKey::kCountry}, {"admin1", analysis::StatKey::kAdmin1},
+                {"source", analysis::StatKey::kSource},   {"actor", analysis::StatKey::kActor}};
+            for (const auto& [name, key] : facets) {
+              const analysis::StatKey keys[] = {key};
+              const auto r = analysis::ComputeStats(*columns, rows, keys);
+              json values = json::array();
+              for (const auto& row : r.rows) {
+                if (row.keys[0].empty()) continue;
+                if (key == analysis::StatKey::kActor && values.size() >= kFacetActors) break;
+                values.push_back({row.keys[0], row.events});
+              }
+              out[name] = values;
+            }
+            Send(res, 200, out);
+          }));
 
   svr.Get("/api/info", Guard(ctx, [&ctx](const httplib::Request&, httplib::Response& res) {
-    const auto columns = ctx.columns->Get();
-    json info = {{"events", columns->size()},
-                 {"generation", columns->generation()},
-                 {"read_token_required", ctx.options.read_token_required},
-                 {"extract_available", static_cast<bool>(ctx.options.extract)}};
-    if (columns->size() > 0) {
-      const auto order = columns->by_day();
-      info["from"] = Date::FromDays(columns->day()[order.front()]).ToIso();
-      info["to"] = Date::FromDays(columns->day()[order.back()]).ToIso();
-    }
-    json sources = json::array();
-    for (const auto& s : columns->dictionary(store::ColumnIndex::Dim::kSource))
-      if (!s.empty()) sources.push_back(s);
-    info["sources"] = sources;
-    Send(res, 200, info);
-  }));
+            const auto columns = ctx.columns->Get();
+            json info = {{"events", columns->size()},
+                         {"generation", columns->generation()},
+                         {"read_token_required", ctx.options.read_token_required},
+                         {"extract_available", static_cast<bool>(ctx.options.extract)}};
+            if (columns->size() > 0) {
+              const auto order = columns->by_day();
+              info["from"] = Date::FromDays(columns->day()[order.front()]).ToIso();
+              info["to"] = Date::FromDays(columns->day()[order.back()]).ToIso();
+            }
+            json sources = json::array();
+            for (const auto& s : columns->dictionary(store::ColumnIndex::Dim::kSource))
+              if (!s.empty()) sources.push_back(s);
+            info["sources"] = sources;
+            Send(res, 200, info);
+          }));
 
-  svr.Post("/api/extract",
-           [&ctx](const httplib::Request& req, httplib::Response& res,
-                  const httplib::ContentReader& reader) {
-             RespondWithErrors(res, [&] {
-               ctx.Authorize(req, /*write_access=*/false);
-               if (!ctx.options.extract) {
-                 throw HttpError{501, "NotImplemented",
-                                 "news extraction is not available in this build"};
-               }
-               const std::string text = ReadBody(req, reader, ctx.options.max_json_bytes * 8);
-               std::optional<Date> published;
-               if (req.has_param("published") && !req.get_param_value("published").empty()) {
-                 published = Date::ParseIso(req.get_param_value("published"));
-                 if (!published) {
-                   throw HttpError{400, "InvalidParameterValue", "published: expected YYYY-MM-DD"};
-                 }
-               }
-               Send(res, 200, ctx.options.extract(text, published));
-             });
-           });
+  svr.Post("/api/extract", [&ctx](const httplib::Request& req, httplib::Response& res,
+                                  const httplib::ContentReader& reader) {
+    RespondWithErrors(res, [&] {
+      ctx.Authorize(req, /*write_access=*/false);
+      if (!ctx.options.extract) {
+        throw HttpError{501, "NotImplemented", "news extraction is not available in this build"};
+      }
+      const std::string text = ReadBody(req, reader, ctx.options.max_json_bytes * 8);
+      std::optional<Date> published;
+      if (req.has_param("published") && !req.get_param_value("published").empty()) {
+        published = Date::ParseIso(req.get_param_value("published"));
+        if (!published) {
+          throw HttpError{400, "InvalidParameterValue", "published: expected YYYY-MM-DD"};
+        }
+      }
+      Send(res, 200, ctx.options.extract(text, published));
+    });
+  });
 
-  svr.Post("/api/ingest",
-           GuardWrite(ctx, [&ctx](const httplib::Request& req, httplib::Response& res,
-                                  const httplib::ContentReader& reader,
-                                  const store::Store::TokenInfo& who) {
-             const size_t max = ctx.options.max_upload_bytes;
-             CheckContentLength(req, max);
-             std::string name = req.has_param("filename") ? req.get_param_value("filename")
-                                                          : std::string("upload.csv");
-             name = std::filesystem::path(name).filename().string();  // no folders from clients
-             if (name.empty() || name == "." || name == "..") name = "upload.csv";
-             const auto dir = std::filesystem::absolute(ctx.options.store).parent_path();
-             const auto tmp = dir / fmt::format(".upload-{}-{}", RandomId(), name);
-             struct Remove {
-               std::filesystem::path p;
-               ~Remove() {
-                 std::error_code ec;
-                 std::filesystem::remove(p, ec);
-               }
-             } remove{tmp};
-             {
-               // Streamed to disk: the body never sits whole in memory.
-               std::ofstream out(tmp, std::ios::binary);
-               if (!out) throw HttpError{500, "ServerError", "cannot write a temporary file in " + dir.string()};
-               size_t total = 0;
-               bool too_large = false;
-               reader([&](const char* data, size_t n) {
-                 total += n;
-                 if (total > max) {
-                   too_large = true;
-                   return false;
-                 }
-                 out.write(data, static_cast<std::streamsize>(n));
-                 return static_cast<bool>(out);
-               });
-               if (too_large) {
-                 throw HttpError{413, "PayloadTooLarge",
-                                 fmt::format("upload larger than {} bytes (--max-upload-mb)", max)};
-               }
-               if (!out.flush()) throw HttpError{500, "ServerError", "cannot write the upload (disk full?)"};
-             }
-             ingest::IngestOptions opts;
-             if (req.has_param("format")) opts.format = req.get_param_value("format");
-             json rejects = json::array();
-             opts.on_reject = [&](const store::Reject& r) {
-               if (rejects.size() < kShownRejects) {
-                 rejects.push_back({{"line", r.line}, {"field", r.error.field},
-                                    {"value", r.error.value}, {"reason", r.error.reason}});
-               }
-             };
-             store::IngestLog log;
-             {
-               std::lock_guard lock(ctx.write_mu);
-               log = ingest::IngestFile(*ctx.write, tmp, opts);
-             }
-             ctx.columns->RefreshNow();
-             Send(res, 200, {{"file", name}, {"uploaded_by", who.name}, {"source", log.format},
-                             {"read", log.read}, {"inserted", log.inserted},
-                             {"updated", log.updated}, {"unchanged", log.unchanged},
-                             {"rejected", log.rejected}, {"seconds", log.seconds},
-                             {"rejects", rejects}});
-           }));
+  svr.Post(
+      "/api/ingest", GuardWrite(ctx, [&ctx](const httplib::Request& req, httplib::Response& res,
+                                            const httplib::ContentReader& reader,
+                                            const store::Store::TokenInfo& who) {
+        const size_t max = ctx.options.max_upload_bytes;
+        CheckContentLength(req, max);
+        std::string name =
+            req.has_param("filename") ? req.get_param_value("filename") : std::string("upload.csv");
+        name = std::filesystem::path(name).filename().string();  // no folders from clients
+        if (name.empty() || name == "." || name == "..") name = "upload.csv";
+        const auto dir = std::filesystem::absolute(ctx.options.store).parent_path();
+        const auto tmp = dir / fmt::format(".upload-{}-{}", RandomId(), name);
+        struct Remove {
+          std::filesystem::path p;
+          ~Remove() {
+            std::error_code ec;
+            std::filesystem::remove(p, ec);
+          }
+        } remove{tmp};
+        {
+          // Streamed to disk: the body never sits whole in memory.
+          std::ofstream out(tmp, std::ios::binary);
+          if (!out)
+            throw HttpError{500, "ServerError", "cannot write a temporary file in " + dir.string()};
+          size_t total = 0;
+          bool too_large = false;
+          reader([&](const char* data, size_t n) {
+            total += n;
+            if (total > max) {
+              too_large = true;
+              return false;
+            }
+            out.write(data, static_cast<std::streamsize>(n));
+            return static_cast<bool>(out);
+          });
+          if (too_large) {
+            throw HttpError{413, "PayloadTooLarge",
+                            fmt::format("upload larger than {} bytes (--max-upload-mb)", max)};
+          }
+          if (!out.flush())
+            throw HttpError{500, "ServerError", "cannot write the upload (disk full?)"};
+        }
+        ingest::IngestOptions opts;
+        if (req.has_param("format")) opts.format = req.get_param_value("format");
+        json rejects = json::array();
+        opts.on_reject = [&](const store::Reject& r) {
+          if (rejects.size() < kShownRejects) {
+            rejects.push_back({{"line", r.line},
+                               {"field", r.error.field},
+                               {"value", r.error.value},
+                               {"reason", r.error.reason}});
+          }
+        };
+        store::IngestLog log;
+        {
+          std::lock_guard lock(ctx.write_mu);
+          log = ingest::IngestFile(*ctx.write, tmp, opts);
+        }
+        ctx.columns->RefreshNow();
+        Send(res, 200,
+             {{"file", name},
+              {"uploaded_by", who.name},
+              {"source", log.format},
+              {"read", log.read},
+              {"inserted", log.inserted},
+              {"updated", log.updated},
+              {"unchanged", log.unchanged},
+              {"rejected", log.rejected},
+              {"seconds", log.seconds},
+              {"rejects", rejects}});
+      }));
 
   svr.Post("/api/incidents",
            GuardWrite(ctx, [&ctx](const httplib::Request& req, httplib::Response& res,

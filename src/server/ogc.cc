@@ -1,11 +1,11 @@
 // OGC API – Features Part 1 (Core, GeoJSON) over the events layer and the boundaries layer.
-#include <charconv>
-#include <chrono>
-#include <cstring>
-#include <cmath>
-
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstring>
 
 #include "server/internal.h"
 #include "store/export.h"
@@ -32,8 +32,8 @@ json Link(const std::string& href, const std::string& rel, const std::string& ty
 }
 
 std::string NowRfc3339() {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", std::chrono::floor<std::chrono::seconds>(
-                                                  std::chrono::system_clock::now()));
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z",
+                     std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
 }
 
 // The query string of `req` with `offset` replaced (for paging links); keeps every filter.
@@ -63,9 +63,9 @@ json EventsCollection(const std::string& base, const store::ColumnIndex& c) {
   json interval = json::array({json::array({nullptr, nullptr})});
   if (c.size() > 0) {
     const auto order = c.by_day();
-    interval = json::array({json::array(
-        {Date::FromDays(c.day()[order.front()]).ToIso() + "T00:00:00Z",
-         Date::FromDays(c.day()[order.back()]).ToIso() + "T23:59:59Z"})});
+    interval =
+        json::array({json::array({Date::FromDays(c.day()[order.front()]).ToIso() + "T00:00:00Z",
+                                  Date::FromDays(c.day()[order.back()]).ToIso() + "T23:59:59Z"})});
   }
   const std::string self = base + "/collections/events";
   return {{"id", "events"},
@@ -79,7 +79,8 @@ json EventsCollection(const std::string& base, const store::ColumnIndex& c) {
           {"extent",
            {{"spatial", {{"bbox", bbox}, {"crs", kCrs84}}},
             {"temporal",
-             {{"interval", interval}, {"trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}}}}},
+             {{"interval", interval},
+              {"trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}}}}},
           {"links", json::array({Link(self, "self", "application/json", "This collection"),
                                  Link(self + "/items", "items", kGeoJson, "Events as GeoJSON")})}};
 }
@@ -201,39 +202,40 @@ constexpr const char* kOpenApi = R"JSON({
 
 void AddOgcRoutes(httplib::Server& svr, Context& ctx) {
   svr.Get("/", Guard(ctx, [](const httplib::Request& req, httplib::Response& res) {
-    const std::string accept = req.get_header_value("Accept");
-    if (!req.has_param("f") && accept.find("text/html") != std::string::npos) {
-      res.set_redirect("/app/");
-      return;
-    }
-    const std::string base = Context::BaseUrl(req);
-    Send(res, 200,
-         {{"title", "tahadhari"},
-          {"description", "Conflict early warning: events from ACLED, UCDP, GDELT, news and "
-                          "field reports"},
-          {"links", json::array({Link(base + "/", "self", "application/json", "This document"),
-                                 Link(base + "/api", "service-desc",
-                                      "application/vnd.oai.openapi+json;version=3.0",
-                                      "The API definition"),
-                                 Link(base + "/conformance", "conformance", "application/json",
-                                      "Conformance classes"),
-                                 Link(base + "/collections", "data", "application/json",
-                                      "Collections"),
-                                 Link(base + "/app/", "alternate", "text/html", "Dashboard")})}});
-  }));
+            const std::string accept = req.get_header_value("Accept");
+            if (!req.has_param("f") && accept.find("text/html") != std::string::npos) {
+              res.set_redirect("/app/");
+              return;
+            }
+            const std::string base = Context::BaseUrl(req);
+            Send(res, 200,
+                 {{"title", "tahadhari"},
+                  {"description",
+                   "Conflict early warning: events from ACLED, UCDP, GDELT, news and "
+                   "field reports"},
+                  {"links",
+                   json::array(
+                       {Link(base + "/", "self", "application/json", "This document"),
+                        Link(base + "/api", "service-desc",
+                             "application/vnd.oai.openapi+json;version=3.0", "The API definition"),
+                        Link(base + "/conformance", "conformance", "application/json",
+                             "Conformance classes"),
+                        Link(base + "/collections", "data", "application/json", "Collections"),
+                        Link(base + "/app/", "alternate", "text/html", "Dashboard")})}});
+          }));
   svr.Get("/api", Guard(ctx, [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(kOpenApi, "application/vnd.oai.openapi+json;version=3.0");
-  }));
+            res.set_content(kOpenApi, "application/vnd.oai.openapi+json;version=3.0");
+          }));
   svr.Get("/conformance", Guard(ctx, [](const httplib::Request&, httplib::Response& res) {
-    Send(res, 200, {{"conformsTo", kConformance}});
-  }));
+            Send(res, 200, {{"conformsTo", kConformance}});
+          }));
   svr.Get("/collections", Guard(ctx, [&ctx](const httplib::Request& req, httplib::Response& res) {
-    const std::string base = Context::BaseUrl(req);
-    Send(res, 200,
-         {{"links", json::array({Link(base + "/collections", "self", "application/json")})},
-          {"collections", json::array({EventsCollection(base, *ctx.columns->Get()),
-                                       BoundariesCollection(base)})}});
-  }));
+            const std::string base = Context::BaseUrl(req);
+            Send(res, 200,
+                 {{"links", json::array({Link(base + "/collections", "self", "application/json")})},
+                  {"collections", json::array({EventsCollection(base, *ctx.columns->Get()),
+                                               BoundariesCollection(base)})}});
+          }));
   svr.Get(R"(/collections/([^/]+))",
           Guard(ctx, [&ctx](const httplib::Request& req, httplib::Response& res) {
             const std::string id = req.matches[1];
@@ -242,62 +244,63 @@ void AddOgcRoutes(httplib::Server& svr, Context& ctx) {
             if (id == "boundaries") return Send(res, 200, BoundariesCollection(base));
             throw HttpError{404, "NotFound", "no collection '" + id + "' (try events)"};
           }));
-  svr.Get("/collections/events/items",
-          Guard(ctx, [&ctx](const httplib::Request& req, httplib::Response& res) {
-            const auto filter = FilterFromQuery(req);
-            const int64_t limit = IntParam(req, "limit", kDefaultLimit, 1, kMaxLimit, true);
-            const int64_t offset = IntParam(req, "offset", 0, 0, INT64_MAX, false);
-            const auto columns = ctx.columns->Get();
-            const auto rows = columns->Select(filter);
-            const size_t begin = std::min(rows.size(), static_cast<size_t>(offset));
-            const size_t end = std::min(rows.size(), begin + static_cast<size_t>(limit));
-            std::vector<int64_t> fids;
-            fids.reserve(end - begin);
-            for (size_t i = begin; i < end; ++i) fids.push_back(columns->fid()[rows[i]]);
-            const auto events = ThreadStore(ctx.options.store).Fetch(fids);
-            const std::string base = Context::BaseUrl(req) + "/collections/events/items";
-            json links = json::array(
-                {Link(base + "?" + QueryWith(req, offset), "self", kGeoJson, "This page")});
-            if (end < rows.size()) {
-              links.push_back(Link(base + "?" + QueryWith(req, static_cast<int64_t>(end)), "next",
-                                   kGeoJson, "Next page"));
+  svr.Get(
+      "/collections/events/items",
+      Guard(ctx, [&ctx](const httplib::Request& req, httplib::Response& res) {
+        const auto filter = FilterFromQuery(req);
+        const int64_t limit = IntParam(req, "limit", kDefaultLimit, 1, kMaxLimit, true);
+        const int64_t offset = IntParam(req, "offset", 0, 0, INT64_MAX, false);
+        const auto columns = ctx.columns->Get();
+        const auto rows = columns->Select(filter);
+        const size_t begin = std::min(rows.size(), static_cast<size_t>(offset));
+        const size_t end = std::min(rows.size(), begin + static_cast<size_t>(limit));
+        std::vector<int64_t> fids;
+        fids.reserve(end - begin);
+        for (size_t i = begin; i < end; ++i) fids.push_back(columns->fid()[rows[i]]);
+        const auto events = ThreadStore(ctx.options.store).Fetch(fids);
+        const std::string base = Context::BaseUrl(req) + "/collections/events/items";
+        json links =
+            json::array({Link(base + "?" + QueryWith(req, offset), "self", kGeoJson, "This page")});
+        if (end < rows.size()) {
+          links.push_back(Link(base + "?" + QueryWith(req, static_cast<int64_t>(end)), "next",
+                               kGeoJson, "Next page"));
+        }
+        if (begin > 0) {
+          links.push_back(Link(base + "?" + QueryWith(req, std::max<int64_t>(0, offset - limit)),
+                               "prev", kGeoJson, "Previous page"));
+        }
+        if (req.has_param("f") && req.get_param_value("f") == "csv") {
+          // The same page as CSV (the columns of `tahadhari events --format csv`).
+          std::string csv;
+          for (const auto& name : store::EventFieldNames()) {
+            if (!csv.empty()) csv += ',';
+            csv += name;
+          }
+          csv += '\n';
+          for (const auto& e : events) {
+            bool first = true;
+            for (const auto& v : store::EventCsvValues(e)) {
+              if (!first) csv += ',';
+              csv += store::CsvField(v);
+              first = false;
             }
-            if (begin > 0) {
-              links.push_back(Link(base + "?" + QueryWith(req, std::max<int64_t>(0, offset - limit)),
-                                   "prev", kGeoJson, "Previous page"));
-            }
-            if (req.has_param("f") && req.get_param_value("f") == "csv") {
-              // The same page as CSV (the columns of `tahadhari events --format csv`).
-              std::string csv;
-              for (const auto& name : store::EventFieldNames()) {
-                if (!csv.empty()) csv += ',';
-                csv += name;
-              }
-              csv += '\n';
-              for (const auto& e : events) {
-                bool first = true;
-                for (const auto& v : store::EventCsvValues(e)) {
-                  if (!first) csv += ',';
-                  csv += store::CsvField(v);
-                  first = false;
-                }
-                csv += '\n';
-              }
-              res.set_header("Content-Disposition", "attachment; filename=\"events.csv\"");
-              res.set_content(std::move(csv), "text/csv; charset=utf-8");
-              return;
-            }
-            // Features are serialised one by one into the body (no intermediate array).
-            std::string body = fmt::format(
-                R"({{"type":"FeatureCollection","numberMatched":{},"numberReturned":{},"timeStamp":"{}","links":{},"features":[)",
-                rows.size(), events.size(), NowRfc3339(), links.dump());
-            for (size_t i = 0; i < events.size(); ++i) {
-              if (i > 0) body += ',';
-              store::AppendEventFeatureJson(events[i], &body);
-            }
-            body += "]}";
-            res.set_content(std::move(body), kGeoJson);
-          }));
+            csv += '\n';
+          }
+          res.set_header("Content-Disposition", "attachment; filename=\"events.csv\"");
+          res.set_content(std::move(csv), "text/csv; charset=utf-8");
+          return;
+        }
+        // Features are serialised one by one into the body (no intermediate array).
+        std::string body = fmt::format(
+            R"({{"type":"FeatureCollection","numberMatched":{},"numberReturned":{},"timeStamp":"{}","links":{},"features":[)",
+            rows.size(), events.size(), NowRfc3339(), links.dump());
+        for (size_t i = 0; i < events.size(); ++i) {
+          if (i > 0) body += ',';
+          store::AppendEventFeatureJson(events[i], &body);
+        }
+        body += "]}";
+        res.set_content(std::move(body), kGeoJson);
+      }));
   svr.Get(R"(/collections/events/items/([^/]+))",
           Guard(ctx, [&ctx](const httplib::Request& req, httplib::Response& res) {
             const std::string id = req.matches[1];

@@ -23,7 +23,8 @@ std::optional<store::Store::TokenInfo> Context::Authorize(const httplib::Request
   const auto info = ThreadStore(options.store).FindToken(header.substr(kBearer.size()));
   if (!info) throw HttpError{401, "Unauthorized", "unknown or revoked token"};
   if (write_access && info->role != store::Store::Role::kEditor) {
-    throw HttpError{403, "Forbidden", "this token has the viewer role; writing needs an editor token"};
+    throw HttpError{403, "Forbidden",
+                    "this token has the viewer role; writing needs an editor token"};
   }
   return info;
 }
@@ -48,8 +49,7 @@ void RespondWithErrors(httplib::Response& res, const std::function<void()>& body
 }
 
 httplib::Server::Handler Guard(Context& ctx, httplib::Server::Handler handler) {
-  return [&ctx, handler = std::move(handler)](const httplib::Request& req,
-                                              httplib::Response& res) {
+  return [&ctx, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
     RespondWithErrors(res, [&] {
       ctx.Authorize(req, /*write_access=*/false);
       handler(req, res);
@@ -84,7 +84,7 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>()) {
   svr.set_payload_max_length(ctx.options.max_upload_bytes);
   svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
-    const char* code = res.status == 413 ? "PayloadTooLarge"
+    const char* code = res.status == 413   ? "PayloadTooLarge"
                        : res.status == 404 ? "NotFound"
                                            : "Error";
     std::string what = res.status == 413   ? "the request body is larger than this server accepts"
@@ -107,9 +107,10 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>()) {
     impl_->port = svr.bind_to_port(ctx.options.bind, ctx.options.port) ? ctx.options.port : -1;
   }
   if (impl_->port <= 0) {
-    throw IoError(fmt::format("cannot listen on {}:{} (in use, or not an address of this "
-                              "machine); try another --port",
-                              ctx.options.bind, ctx.options.port));
+    throw IoError(
+        fmt::format("cannot listen on {}:{} (in use, or not an address of this "
+                    "machine); try another --port",
+                    ctx.options.bind, ctx.options.port));
   }
 }
 

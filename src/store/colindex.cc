@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,8 +11,6 @@
 #include <fstream>
 #include <string>
 #include <unordered_map>
-
-#include <fmt/format.h>
 
 #include "store/colindex_internal.h"
 #include "store/sqlite.h"
@@ -78,8 +77,8 @@ class Columns final : public ColumnIndex {
     std::array<std::vector<uint32_t>, ColumnIndex::kPostingCount> post_offsets, post_rows;
   };
 
-  static std::shared_ptr<Columns> FromOwned(Owned owned, std::array<std::vector<std::string>,
-                                            kDictionaries> dicts, int64_t generation) {
+  static std::shared_ptr<Columns> FromOwned(
+      Owned owned, std::array<std::vector<std::string>, kDictionaries> dicts, int64_t generation) {
     auto c = std::make_shared<Columns>();
     c->owned_ = std::move(owned);
     c->dicts_ = std::move(dicts);
@@ -211,8 +210,8 @@ std::vector<uint32_t> ColumnIndex::Select(const EventFilter& f) const {
   const auto lo = lon();
   const auto c_type = codes(Dim::kType), c_sub = codes(Dim::kSubType),
              c_country = codes(Dim::kCountry), c_admin1 = codes(Dim::kAdmin1),
-             c_source = codes(Dim::kSource), c_a1 = codes(Dim::kActor1),
-             c_a2 = codes(Dim::kActor2), c_s1 = codes(Dim::kAssoc1), c_s2 = codes(Dim::kAssoc2);
+             c_source = codes(Dim::kSource), c_a1 = codes(Dim::kActor1), c_a2 = codes(Dim::kActor2),
+             c_s1 = codes(Dim::kAssoc1), c_s2 = codes(Dim::kAssoc2);
 
   // A mask admits a code only when it is inside the dictionary the mask was built from.
   auto admits = [](const std::vector<char>& mask, uint32_t code) {
@@ -238,10 +237,10 @@ std::vector<uint32_t> ColumnIndex::Select(const EventFilter& f) const {
   // Slices [first, last) of a (day, fid)-ordered row list that fall in the date range.
   using Slice = std::pair<const uint32_t*, const uint32_t*>;
   auto date_slice = [&](const uint32_t* begin, const uint32_t* end) -> Slice {
-    const uint32_t* a = std::lower_bound(begin, end, from,
-                                         [&](uint32_t row, int32_t v) { return d[row] < v; });
-    const uint32_t* b = std::upper_bound(a, end, to,
-                                         [&](int32_t v, uint32_t row) { return v < d[row]; });
+    const uint32_t* a =
+        std::lower_bound(begin, end, from, [&](uint32_t row, int32_t v) { return d[row] < v; });
+    const uint32_t* b =
+        std::upper_bound(a, end, to, [&](int32_t v, uint32_t row) { return v < d[row]; });
     return {a, b};
   };
   // Access paths: the date slice of by_day(), or the date slices of the posting-list groups the
@@ -327,11 +326,10 @@ std::shared_ptr<const ColumnIndex> BuildColumnIndex(sqlite3* db, int64_t generat
     o.day.push_back(Date::ParseIso(s.Text(1)).value_or(Date{}).days_since_epoch());
     o.lat.push_back(s.IsNull(2) ? std::nan("") : s.Real(2));
     o.lon.push_back(s.IsNull(3) ? std::nan("") : s.Real(3));
-    o.fat.push_back(s.IsNull(4) ? ColumnIndex::kUnknownFatalities
-                                : static_cast<int32_t>(s.Int(4)));
+    o.fat.push_back(s.IsNull(4) ? ColumnIndex::kUnknownFatalities : static_cast<int32_t>(s.Int(4)));
     for (size_t dim = 0; dim < kDims; ++dim) {
-      o.codes[dim].push_back(interners[DictionaryOf(static_cast<Dim>(dim))].Code(
-          s.Text(static_cast<int>(5 + dim))));
+      o.codes[dim].push_back(
+          interners[DictionaryOf(static_cast<Dim>(dim))].Code(s.Text(static_cast<int>(5 + dim))));
     }
   }
   std::array<std::vector<std::string>, kDictionaries> dicts;
@@ -360,23 +358,28 @@ std::shared_ptr<const ColumnIndex> BuildColumnIndex(sqlite3* db, int64_t generat
   using Posting = ColumnIndex::Posting;
   const size_t cells = size_t{ColumnIndex::kGridLatCells} * ColumnIndex::kGridLonCells;
   const auto cell = static_cast<size_t>(Posting::kCell);
-  build(cells,
-        [&](uint32_t r) {
-          return std::isnan(o.lat[r]) ? kNoCell : ColumnIndex::CellOf(o.lat[r], o.lon[r]);
-        },
-        &o.post_offsets[cell], &o.post_rows[cell]);
+  build(
+      cells,
+      [&](uint32_t r) {
+        return std::isnan(o.lat[r]) ? kNoCell : ColumnIndex::CellOf(o.lat[r], o.lon[r]);
+      },
+      &o.post_offsets[cell], &o.post_rows[cell]);
   const auto country = static_cast<size_t>(Posting::kCountry);
   const auto& country_codes = o.codes[static_cast<size_t>(Dim::kCountry)];
-  build(dicts[static_cast<size_t>(Dim::kCountry)].size(), [&](uint32_t r) { return country_codes[r]; },
-        &o.post_offsets[country], &o.post_rows[country]);
+  build(
+      dicts[static_cast<size_t>(Dim::kCountry)].size(),
+      [&](uint32_t r) { return country_codes[r]; }, &o.post_offsets[country],
+      &o.post_rows[country]);
   const auto admin1 = static_cast<size_t>(Posting::kAdmin1);
   const auto& admin1_codes = o.codes[static_cast<size_t>(Dim::kAdmin1)];
-  build(dicts[static_cast<size_t>(Dim::kAdmin1)].size(), [&](uint32_t r) { return admin1_codes[r]; },
-        &o.post_offsets[admin1], &o.post_rows[admin1]);
+  build(
+      dicts[static_cast<size_t>(Dim::kAdmin1)].size(), [&](uint32_t r) { return admin1_codes[r]; },
+      &o.post_offsets[admin1], &o.post_rows[admin1]);
   const auto type = static_cast<size_t>(Posting::kType);
   const auto& type_codes = o.codes[static_cast<size_t>(Dim::kType)];
-  build(dicts[static_cast<size_t>(Dim::kType)].size(), [&](uint32_t r) { return type_codes[r]; },
-        &o.post_offsets[type], &o.post_rows[type]);
+  build(
+      dicts[static_cast<size_t>(Dim::kType)].size(), [&](uint32_t r) { return type_codes[r]; },
+      &o.post_offsets[type], &o.post_rows[type]);
   return Columns::FromOwned(std::move(o), std::move(dicts), generation);
 }
 
@@ -453,16 +456,15 @@ std::shared_ptr<const ColumnIndex> LoadColumnIndex(const std::filesystem::path& 
   const uint8_t* magic = cur.Take(kMagic.size());
   const uint8_t* id = cur.Take(kStoreIdLength);
   uint64_t gen = 0, n = 0;
-  if (magic == nullptr || std::memcmp(magic, kMagic.data(), kMagic.size()) != 0 ||
-      id == nullptr || store_id.size() != kStoreIdLength ||
-      std::memcmp(id, store_id.data(), kStoreIdLength) != 0 ||
+  if (magic == nullptr || std::memcmp(magic, kMagic.data(), kMagic.size()) != 0 || id == nullptr ||
+      store_id.size() != kStoreIdLength || std::memcmp(id, store_id.data(), kStoreIdLength) != 0 ||
       !cur.U64(&gen) || static_cast<int64_t>(gen) != generation || !cur.U64(&n)) {
     return nullptr;
   }
   // Every row takes at least this many bytes, so a count beyond size / kMinRowBytes is damage
   // (and would overflow the size computations below).
-  constexpr uint64_t kMinRowBytes = sizeof(int64_t) + sizeof(int32_t) * 3 + sizeof(double) * 2 +
-                                    sizeof(uint32_t) * kDims;
+  constexpr uint64_t kMinRowBytes =
+      sizeof(int64_t) + sizeof(int32_t) * 3 + sizeof(double) * 2 + sizeof(uint32_t) * kDims;
   if (n > size / kMinRowBytes) return nullptr;
   c->generation_ = generation;
   c->n_ = n;
@@ -483,7 +485,8 @@ std::shared_ptr<const ColumnIndex> LoadColumnIndex(const std::filesystem::path& 
   for (size_t k = 0; k < kDictionaries; ++k) {
     uint64_t count = 0, bytes = 0;
     if (!cur.U64(&count) || count >= (size - cur.pos) / sizeof(uint32_t)) return nullptr;
-    const auto* offsets = reinterpret_cast<const uint32_t*>(cur.Take((count + 1) * sizeof(uint32_t)));
+    const auto* offsets =
+        reinterpret_cast<const uint32_t*>(cur.Take((count + 1) * sizeof(uint32_t)));
     if (offsets == nullptr || !cur.U64(&bytes)) return nullptr;
     const auto* chars = reinterpret_cast<const char*>(cur.Take(bytes));
     if (chars == nullptr) return nullptr;
@@ -497,11 +500,13 @@ std::shared_ptr<const ColumnIndex> LoadColumnIndex(const std::filesystem::path& 
   for (size_t p = 0; p < ColumnIndex::kPostingCount; ++p) {
     uint64_t keys = 0;
     if (!cur.U64(&keys) || keys >= (size - cur.pos) / sizeof(uint32_t)) return nullptr;
-    const auto* offsets = reinterpret_cast<const uint32_t*>(cur.Take((keys + 1) * sizeof(uint32_t)));
+    const auto* offsets =
+        reinterpret_cast<const uint32_t*>(cur.Take((keys + 1) * sizeof(uint32_t)));
     if (offsets == nullptr || offsets[0] != 0 || offsets[keys] > n) return nullptr;
     for (uint64_t k = 0; k < keys; ++k)
       if (offsets[k] > offsets[k + 1]) return nullptr;
-    const auto* rows = reinterpret_cast<const uint32_t*>(cur.Take(offsets[keys] * sizeof(uint32_t)));
+    const auto* rows =
+        reinterpret_cast<const uint32_t*>(cur.Take(offsets[keys] * sizeof(uint32_t)));
     if (rows == nullptr && offsets[keys] > 0) return nullptr;
     if (std::any_of(rows, rows + offsets[keys], [n](uint32_t r) { return r >= n; })) return nullptr;
     c->post_offsets_[p] = offsets;

@@ -1,5 +1,8 @@
 #include "store/store.h"
 
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
 #include <array>
 #include <cassert>
 #include <chrono>
@@ -7,9 +10,6 @@
 #include <fstream>
 #include <mutex>
 #include <system_error>
-
-#include <fmt/chrono.h>
-#include <fmt/format.h>
 
 #include "store/colindex_internal.h"
 #include "store/gpkg.h"
@@ -42,8 +42,8 @@ constexpr const char* kEventColumns =
     "fatalities_high, reported_by, notes, url";
 
 std::string NowUtc() {
-  const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(
-      std::chrono::system_clock::now());
+  const auto now =
+      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
   return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", now);
 }
 
@@ -60,14 +60,14 @@ std::string CsvQuote(std::string_view s) {
 
 }  // namespace
 
-
-
 namespace {
 
 class BatchImpl final : public Store::Batch {
  public:
   BatchImpl(Store::Impl* impl, std::filesystem::path rejects_csv, const Store::BatchInfo& info)
-      : impl_(impl), db_(impl->db.get()), rejects_csv_(std::move(rejects_csv)),
+      : impl_(impl),
+        db_(impl->db.get()),
+        rejects_csv_(std::move(rejects_csv)),
         ingested_at_(NowUtc()) {
     if (info.expected_rows >= kBulkMinRows) {
       sql::Stmt count(db_, "SELECT count(*) FROM events");
@@ -97,8 +97,10 @@ class BatchImpl final : public Store::Batch {
       sql::Exec(db_, gpkg::kSecondaryIndexDrop);
       sql::Exec(db_, gpkg::kRtreeInsertTriggerDrop);
     }
-    lookup_ = sql::Stmt(db_, "SELECT fid, content_hash FROM events WHERE source = ? AND source_id = ?");
-    insert_ = sql::Stmt(db_,
+    lookup_ =
+        sql::Stmt(db_, "SELECT fid, content_hash FROM events WHERE source = ? AND source_id = ?");
+    insert_ = sql::Stmt(
+        db_,
         "INSERT INTO events (geom, source, source_id, ingest_id, source_line, "
         "date_start, date_end, date_precision, latitude, longitude, geo_precision, country_iso3, "
         "admin1, admin2, place, event_type, sub_event_type, source_event_code, mapping_lossy, "
@@ -107,7 +109,8 @@ class BatchImpl final : public Store::Batch {
         "(?1, ?2, ?3, ?4, ?5, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
         "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33) "
         "ON CONFLICT (source, source_id) DO NOTHING");
-    update_ = sql::Stmt(db_,
+    update_ = sql::Stmt(
+        db_,
         "UPDATE events SET geom = ?1, source = ?2, source_id = ?3, ingest_id = ?4, "
         "source_line = ?5, date_start = ?7, date_end = ?8, date_precision = ?9, "
         "latitude = ?10, longitude = ?11, geo_precision = ?12, country_iso3 = ?13, admin1 = ?14, "
@@ -116,11 +119,13 @@ class BatchImpl final : public Store::Batch {
         "assoc_actor1 = ?23, actor2 = ?24, actor2_category = ?25, assoc_actor2 = ?26, "
         "fatalities = ?27, fatalities_low = ?28, fatalities_high = ?29, reported_by = ?30, "
         "notes = ?31, url = ?32, content_hash = ?33 WHERE fid = ?34");
-    reject_ = sql::Stmt(db_,
+    reject_ = sql::Stmt(
+        db_,
         "INSERT INTO rejects (path, line, field, value, reason, raw) VALUES (?, ?, ?, ?, ?, ?)");
-    log_ = sql::Stmt(db_,
-        "UPDATE ingests SET rows_read = ?1, inserted = ?2, updated = ?3, unchanged = ?4, "
-        "rejected = ?5, seconds = ?6 WHERE id = ?7");
+    log_ =
+        sql::Stmt(db_,
+                  "UPDATE ingests SET rows_read = ?1, inserted = ?2, updated = ?3, unchanged = ?4, "
+                  "rejected = ?5, seconds = ?6 WHERE id = ?7");
   }
 
   ~BatchImpl() override {
@@ -165,13 +170,17 @@ class BatchImpl final : public Store::Batch {
   }
 
   void AddReject(const Reject& r) override {
-    reject_.BindText(1, r.path).Bind(2, r.line).Bind(3, r.error.field).Bind(4, r.error.value)
-        .BindText(5, r.error.reason).Bind(6, r.raw);
+    reject_.BindText(1, r.path)
+        .Bind(2, r.line)
+        .Bind(3, r.error.field)
+        .Bind(4, r.error.value)
+        .BindText(5, r.error.reason)
+        .Bind(6, r.raw);
     reject_.Run();
-    pending_rejects_ += fmt::format("{},{},{},{},{},{},{}\n", CsvQuote(ingested_at_),
-                                    CsvQuote(r.path), r.line, CsvQuote(r.error.field),
-                                    CsvQuote(r.error.value), CsvQuote(r.error.reason),
-                                    CsvQuote(r.raw));
+    pending_rejects_ +=
+        fmt::format("{},{},{},{},{},{},{}\n", CsvQuote(ingested_at_), CsvQuote(r.path), r.line,
+                    CsvQuote(r.error.field), CsvQuote(r.error.value), CsvQuote(r.error.reason),
+                    CsvQuote(r.raw));
   }
 
   void LogIngest(const IngestLog& l) override {
@@ -185,8 +194,13 @@ class BatchImpl final : public Store::Batch {
     const double seconds =
         l.seconds +
         std::chrono::duration<double>(std::chrono::steady_clock::now() - logged_at_).count();
-    log_.Bind(1, l.read).Bind(2, l.inserted).Bind(3, l.updated).Bind(4, l.unchanged)
-        .Bind(5, l.rejected).Bind(6, seconds).Bind(7, ingest_id_);
+    log_.Bind(1, l.read)
+        .Bind(2, l.inserted)
+        .Bind(3, l.updated)
+        .Bind(4, l.unchanged)
+        .Bind(5, l.rejected)
+        .Bind(6, seconds)
+        .Bind(7, ingest_id_);
     log_.Run();
   }
 
@@ -230,20 +244,34 @@ class BatchImpl final : public Store::Batch {
     } else {
       s.BindNull(1).BindNull(10).BindNull(11);
     }
-    s.BindStatic(2, e.source).BindStatic(3, e.source_id).Bind(4, ingest_id_)
+    s.BindStatic(2, e.source)
+        .BindStatic(3, e.source_id)
+        .Bind(4, ingest_id_)
         .Bind(5, e.source_line)
         .BindStatic(7, {date_start_.data(), date_start_.size()})
         .BindStatic(8, {date_end_.data(), date_end_.size()})
-        .BindStatic(9, ToString(e.date_precision)).BindStatic(12, ToString(e.geo_precision))
-        .BindStatic(13, e.country_iso3).BindStatic(14, e.admin1).BindStatic(15, e.admin2)
-        .BindStatic(16, e.place).BindStatic(17, e.event_type).BindStatic(18, e.sub_event_type)
+        .BindStatic(9, ToString(e.date_precision))
+        .BindStatic(12, ToString(e.geo_precision))
+        .BindStatic(13, e.country_iso3)
+        .BindStatic(14, e.admin1)
+        .BindStatic(15, e.admin2)
+        .BindStatic(16, e.place)
+        .BindStatic(17, e.event_type)
+        .BindStatic(18, e.sub_event_type)
         .BindStatic(19, e.source_event_code)
         .Bind(20, static_cast<int64_t>(e.mapping_lossy ? 1 : 0))
-        .BindStatic(21, e.actor1.name).BindStatic(22, e.actor1.category)
-        .BindStatic(23, e.actor1.associated).BindStatic(24, e.actor2.name)
-        .BindStatic(25, e.actor2.category).BindStatic(26, e.actor2.associated)
-        .Bind(27, e.fatalities).Bind(28, e.fatalities_low).Bind(29, e.fatalities_high)
-        .BindStatic(30, e.reported_by).BindStatic(31, e.notes).BindStatic(32, e.url)
+        .BindStatic(21, e.actor1.name)
+        .BindStatic(22, e.actor1.category)
+        .BindStatic(23, e.actor1.associated)
+        .BindStatic(24, e.actor2.name)
+        .BindStatic(25, e.actor2.category)
+        .BindStatic(26, e.actor2.associated)
+        .Bind(27, e.fatalities)
+        .Bind(28, e.fatalities_low)
+        .Bind(29, e.fatalities_high)
+        .BindStatic(30, e.reported_by)
+        .BindStatic(31, e.notes)
+        .BindStatic(32, e.url)
         .Bind(33, hash);
   }
 
@@ -255,8 +283,10 @@ class BatchImpl final : public Store::Batch {
     if (fresh) out << "logged_at,path,line,field,value,reason,raw\n";
     out << pending_rejects_;
     if (!out) {
-      fmt::print(stderr, "warning: could not append to {} (the rejects are kept in the store's "
-                         "`rejects` table)\n", rejects_csv_.string());
+      fmt::print(stderr,
+                 "warning: could not append to {} (the rejects are kept in the store's "
+                 "`rejects` table)\n",
+                 rejects_csv_.string());
     }
   }
 
@@ -299,8 +329,8 @@ std::unique_ptr<Store> Store::Open(const std::filesystem::path& path, Mode mode)
   if (mode == Mode::kReadWrite && path.has_parent_path()) {
     std::filesystem::create_directories(path.parent_path(), ec);
     if (ec) {
-      throw IoError(fmt::format("{}: cannot create folder: {}", path.parent_path().string(),
-                                ec.message()));
+      throw IoError(
+          fmt::format("{}: cannot create folder: {}", path.parent_path().string(), ec.message()));
     }
   }
   if (mode == Mode::kReadOnly && exists) {
@@ -350,8 +380,9 @@ std::unique_ptr<Store> Store::Open(const std::filesystem::path& path, Mode mode)
     sql::Exec(raw, "PRAGMA journal_mode = WAL");
     sql::Exec(raw, "PRAGMA synchronous = NORMAL");
     gpkg::CreateSchema(raw);  // idempotent: also adds tables introduced by newer versions
-    sql::Exec(raw, "INSERT OR IGNORE INTO tahadhari_meta VALUES "
-                   "('store_id', lower(hex(randomblob(16))))");
+    sql::Exec(raw,
+              "INSERT OR IGNORE INTO tahadhari_meta VALUES "
+              "('store_id', lower(hex(randomblob(16))))");
   }
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
@@ -411,10 +442,9 @@ std::optional<int64_t> Store::FindFid(std::string_view source, std::string_view 
 
 std::vector<StoredEvent> Store::Fetch(std::span<const int64_t> fids) {
   if (!impl_->fetch.prepared()) {
-    impl_->fetch = sql::Stmt(impl_->db.get(),
-                             fmt::format("SELECT {} FROM events e JOIN ingests i "
-                                         "ON i.id = e.ingest_id WHERE e.fid = ?",
-                                         kEventColumns));
+    impl_->fetch = sql::Stmt(impl_->db.get(), fmt::format("SELECT {} FROM events e JOIN ingests i "
+                                                          "ON i.id = e.ingest_id WHERE e.fid = ?",
+                                                          kEventColumns));
   }
   sql::Stmt& s = impl_->fetch;
   std::vector<StoredEvent> out;

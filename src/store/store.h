@@ -33,8 +33,8 @@ struct EventFilter {
   std::optional<geo::BoundingBox> bbox;  // inclusive edges
   std::optional<LatLon> near;            // with within: great-circle distance <= within
   Kilometers within{0.0};
-  std::optional<Date> from;  // date_start >= from
-  std::optional<Date> to;    // date_start <= to
+  std::optional<Date> from;            // date_start >= from
+  std::optional<Date> to;              // date_start <= to
   std::vector<std::string> types;      // exact event_type, case-insensitive
   std::vector<std::string> sub_types;  // exact sub_event_type, case-insensitive
   std::string actor;                   // case-insensitive substring of actor1/actor2 or associates
@@ -174,7 +174,17 @@ class ColumnIndex {
  public:
   /// Identifies a dictionary-encoded column.
   /// The four actor roles share one dictionary.
-  enum class Dim { kCountry, kAdmin1, kType, kSubType, kSource, kActor1, kActor2, kAssoc1, kAssoc2 };
+  enum class Dim {
+    kCountry,
+    kAdmin1,
+    kType,
+    kSubType,
+    kSource,
+    kActor1,
+    kActor2,
+    kAssoc1,
+    kAssoc2
+  };
   static constexpr size_t kDimCount = 9;
 
   virtual ~ColumnIndex() = default;

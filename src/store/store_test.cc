@@ -1,8 +1,6 @@
 #include "store/store.h"
 
 #include <gtest/gtest.h>
-
-#include "core/testing.h"
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -19,16 +17,16 @@
 #include <string>
 #include <vector>
 
+#include "core/testing.h"
+
 namespace tahadhari::store {
 namespace {
 
 namespace fs = std::filesystem;
 
+using testing_util::ReadFile;
 using testing_util::TempDir;
 using testing_util::WriteFile;
-using testing_util::ReadFile;
-
-
 
 Date D(int y, int m, int d) { return *Date::FromYmd(y, m, d); }
 
