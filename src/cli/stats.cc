@@ -44,7 +44,7 @@ std::function<int()> Setup(CLI::App* app) {
     const store::EventFilter filter = ToFilter(f->filter);
     auto store = store::Store::Open(f->store, store::Store::Mode::kReadOnly);
     const auto columns = store->Columns();
-    const auto rows = columns->Select(filter);
+    const auto rows = columns->Select(filter, store::ColumnIndex::SelectOrder::kAny);
     const auto result = analysis::ComputeStats(*columns, rows, keys);
 
     if (f->format == "json") {

@@ -41,8 +41,9 @@ std::unique_ptr<store::Store> OpenStore(const TempDir& dir) {
 
 std::vector<store::StoredEvent> FetchAll(store::Store& s) {
   const auto c = s.Columns();
-  const auto fids = c->fid();
-  return s.Fetch(std::vector<int64_t>(fids.begin(), fids.end()));
+  std::vector<int64_t> fids(c->fid().begin(), c->fid().end());
+  std::sort(fids.begin(), fids.end());  // the index is in date order; callers want fid order
+  return s.Fetch(fids);
 }
 
 // The records of a CSV (quoted) file as vectors of strings; the first is the header.

@@ -183,7 +183,7 @@ void AddApiRoutes(httplib::Server& svr, Context& ctx) {
             const auto keys = KeysParam(req, "by");
             const auto filter = FilterFromQuery(req);
             const auto columns = ctx.columns->Get();
-            const auto rows = columns->Select(filter);
+            const auto rows = columns->Select(filter, store::ColumnIndex::SelectOrder::kAny);
             Send(res, 200, StatsJson(analysis::ComputeStats(*columns, rows, keys)));
           }));
 
@@ -197,7 +197,7 @@ void AddApiRoutes(httplib::Server& svr, Context& ctx) {
             }
             const auto filter = FilterFromQuery(req);
             const auto columns = ctx.columns->Get();
-            const auto rows = columns->Select(filter);
+            const auto rows = columns->Select(filter, store::ColumnIndex::SelectOrder::kAny);
             const auto t =
                 analysis::ComputeTimeline(*columns, rows, *interval, filter.from, filter.to);
             json buckets = json::array();
@@ -251,7 +251,7 @@ void AddApiRoutes(httplib::Server& svr, Context& ctx) {
   svr.Get("/api/facets", Guard(ctx, [&ctx](const httplib::Request& req, httplib::Response& res) {
             const auto filter = FilterFromQuery(req);
             const auto columns = ctx.columns->Get();
-            const auto rows = columns->Select(filter);
+            const auto rows = columns->Select(filter, store::ColumnIndex::SelectOrder::kAny);
             json out = json::object();
             const std::pair<const char*, analysis::StatKey> facets[] = {
                 {"type", analysis::StatKey::kType},       {"sub_type", analysis::StatKey::kSubType},

@@ -4,8 +4,11 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -69,6 +72,37 @@ void Send(httplib::Response& res, int status, const nlohmann::json& body,
 
 namespace tahadhari::server::internal {
 
+/// Admits at most `width` holders at a time, strictly in arrival order. Read handlers run inside
+/// it: with more keep-alive clients than cores, requests then queue and run to completion one
+/// core each instead of time-slicing against each other, so a heavy request no longer stretches
+/// every request running beside it (tail latency follows the mean wait, not the slowest
+/// request times the number of clients). A release wakes only the next in line. Thread-safe.
+class FairGate {
+ public:
+  /// REQUIRES: width >= 1.
+  explicit FairGate(size_t width);
+  /// Blocks until admitted; leaving the scope frees the place for the next in line.
+  class Pass {
+   public:
+    explicit Pass(FairGate& gate);
+    ~Pass();
+    Pass(const Pass&) = delete;
+    Pass& operator=(const Pass&) = delete;
+
+   private:
+    FairGate& gate_;
+  };
+
+ private:
+  struct Waiter {
+    std::condition_variable cv;
+    bool admitted = false;
+  };
+  std::mutex mu_;
+  size_t free_;                // places not held
+  std::deque<Waiter*> queue_;  // waiting, oldest first
+};
+
 /// Everything handlers share. Thread-safety: `columns` and ThreadStore are safe; `write` (the
 /// single read-write connection) is used only under `write_mu`.
 struct Context {
@@ -76,6 +110,8 @@ struct Context {
   std::unique_ptr<ColumnsHolder> columns;
   std::mutex write_mu;
   std::unique_ptr<store::Store> write;
+  /// Read handlers (Guard) run inside it; one place per core.
+  FairGate reads{std::max(1U, std::thread::hardware_concurrency())};
 
   /// Checks the bearer token. Reads need one only with --read-token-required; writes need an
   /// editor token. Throws HttpError 401 (missing/unknown token) or 403 (viewer writing).

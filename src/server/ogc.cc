@@ -294,6 +294,8 @@ void AddOgcRoutes(httplib::Server& svr, Context& ctx) {
         std::string body = fmt::format(
             R"({{"type":"FeatureCollection","numberMatched":{},"numberReturned":{},"timeStamp":"{}","links":{},"features":[)",
             rows.size(), events.size(), NowRfc3339(), links.dump());
+        constexpr size_t kFeatureBytesGuess = 1024;  // a GDELT/ACLED feature is ~0.9 kB
+        body.reserve(body.size() + events.size() * kFeatureBytesGuess);
         for (size_t i = 0; i < events.size(); ++i) {
           if (i > 0) body += ',';
           store::AppendEventFeatureJson(events[i], &body);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cassert>
+
 #include "server/internal.h"
 
 namespace tahadhari::server {
@@ -48,9 +50,35 @@ void RespondWithErrors(httplib::Response& res, const std::function<void()>& body
   }
 }
 
+FairGate::FairGate(size_t width) : free_(width) { assert(width >= 1); }
+
+FairGate::Pass::Pass(FairGate& gate) : gate_(gate) {
+  std::unique_lock lock(gate_.mu_);
+  if (gate_.free_ > 0 && gate_.queue_.empty()) {
+    --gate_.free_;
+    return;
+  }
+  Waiter me;
+  gate_.queue_.push_back(&me);
+  me.cv.wait(lock, [&] { return me.admitted; });  // the releaser handed its place over
+}
+
+FairGate::Pass::~Pass() {
+  std::lock_guard lock(gate_.mu_);
+  if (gate_.queue_.empty()) {
+    ++gate_.free_;
+    return;
+  }
+  Waiter* next = gate_.queue_.front();
+  gate_.queue_.pop_front();
+  next->admitted = true;
+  next->cv.notify_one();  // under the lock: `next` lives on its thread's stack until it wakes
+}
+
 httplib::Server::Handler Guard(Context& ctx, httplib::Server::Handler handler) {
   return [&ctx, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
     RespondWithErrors(res, [&] {
+      const FairGate::Pass pass(ctx.reads);
       ctx.Authorize(req, /*write_access=*/false);
       handler(req, res);
     });

@@ -3,6 +3,8 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
+#include <utility>
 
 #include "store/sqlite.h"
 #include "store/store.h"
@@ -17,6 +19,11 @@ struct Store::Impl {
   std::string store_id;  // random identity, so a cache never outlives its store
   bool batch_open = false;
   sql::Stmt fetch;  // prepared on first Fetch()
+  sql::Stmt fetch_ingest;
+  // Provenance of the `ingests` rows Fetch() has met (path, started_at): rows of that table
+  // never change once written, and a page of events comes from a handful of them, so this
+  // saves a second B-tree lookup per fetched event.
+  std::unordered_map<int64_t, std::pair<std::string, std::string>> ingests;
 
   int64_t ReadGeneration() {
     sql::Stmt s(db.get(), "SELECT value FROM tahadhari_meta WHERE key = 'generation'");

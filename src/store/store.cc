@@ -33,9 +33,9 @@ constexpr const char* kWriterCacheSizePragma = "PRAGMA cache_size = -524288";
 constexpr const char* kReaderCacheSizePragma = "PRAGMA cache_size = -32768";
 constexpr const char* kMmapPragma = "PRAGMA mmap_size = 1073741824";
 
-// Columns of Fetch(), from `events e` joined with `ingests i` for the provenance of the read.
+// Columns of Fetch(); the provenance (path, ingest time) comes from the `ingests` row.
 constexpr const char* kEventColumns =
-    "e.fid, latitude, longitude, source, source_id, i.path, source_line, i.started_at, "
+    "fid, latitude, longitude, source, source_id, ingest_id, source_line, "
     "date_start, date_end, date_precision, geo_precision, country_iso3, admin1, admin2, place, "
     "event_type, sub_event_type, source_event_code, mapping_lossy, actor1, actor1_category, "
     "assoc_actor1, actor2, actor2_category, assoc_actor2, fatalities, fatalities_low, "
@@ -442,11 +442,37 @@ std::optional<int64_t> Store::FindFid(std::string_view source, std::string_view 
 
 std::vector<StoredEvent> Store::Fetch(std::span<const int64_t> fids) {
   if (!impl_->fetch.prepared()) {
-    impl_->fetch = sql::Stmt(impl_->db.get(), fmt::format("SELECT {} FROM events e JOIN ingests i "
-                                                          "ON i.id = e.ingest_id WHERE e.fid = ?",
-                                                          kEventColumns));
+    impl_->fetch = sql::Stmt(impl_->db.get(),
+                             fmt::format("SELECT {} FROM events WHERE fid = ?", kEventColumns));
+    impl_->fetch_ingest =
+        sql::Stmt(impl_->db.get(), "SELECT path, started_at FROM ingests WHERE id = ?");
   }
+  // An event's ingest is always stored before it (foreign key), so a miss is a lookup away.
+  auto provenance = [&](int64_t ingest_id) -> const std::pair<std::string, std::string>& {
+    auto it = impl_->ingests.find(ingest_id);
+    if (it != impl_->ingests.end()) return it->second;
+    sql::Stmt& q = impl_->fetch_ingest;
+    q.Bind(1, ingest_id);
+    std::pair<std::string, std::string> row;
+    if (q.Step()) row = {std::string(q.Text(0)), std::string(q.Text(1))};
+    q.Reset();
+    return impl_->ingests.emplace(ingest_id, std::move(row)).first->second;
+  };
   sql::Stmt& s = impl_->fetch;
+  // One read transaction for the whole list: otherwise every lookup takes and drops the WAL
+  // read lock (two fcntl calls and a WAL-index search per row).
+  struct ReadTxn {
+    sqlite3* db;
+    bool own;
+    explicit ReadTxn(sqlite3* d) : db(d), own(sqlite3_get_autocommit(d) != 0) {
+      if (own) sql::Exec(db, "BEGIN");
+    }
+    ~ReadTxn() {
+      if (own) sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    }
+    ReadTxn(const ReadTxn&) = delete;
+    ReadTxn& operator=(const ReadTxn&) = delete;
+  } txn(impl_->db.get());
   std::vector<StoredEvent> out;
   out.reserve(fids.size());
   for (const int64_t fid : fids) {
@@ -461,29 +487,30 @@ std::vector<StoredEvent> Store::Fetch(std::span<const int64_t> fids) {
     if (!s.IsNull(1) && !s.IsNull(2)) e.location = LatLon{Degrees{s.Real(1)}, Degrees{s.Real(2)}};
     e.source = s.Text(3);
     e.source_id = s.Text(4);
-    e.source_file = s.Text(5);
+    const auto& [ingest_path, ingest_time] = provenance(s.Int(5));
+    e.source_file = ingest_path;
     e.source_line = s.Int(6);
-    se.ingested_at = s.Text(7);
-    e.date_start = Date::ParseIso(s.Text(8)).value_or(Date{});
-    e.date_end = Date::ParseIso(s.Text(9)).value_or(e.date_start);
-    e.date_precision = ParseDatePrecision(s.Text(10)).value_or(DatePrecision::kDay);
-    e.geo_precision = ParseGeoPrecision(s.Text(11)).value_or(GeoPrecision::kExact);
-    e.country_iso3 = s.Text(12);
-    e.admin1 = s.Text(13);
-    e.admin2 = s.Text(14);
-    e.place = s.Text(15);
-    e.event_type = s.Text(16);
-    e.sub_event_type = s.Text(17);
-    e.source_event_code = s.Text(18);
-    e.mapping_lossy = s.Int(19) != 0;
-    e.actor1 = {std::string(s.Text(20)), std::string(s.Text(21)), std::string(s.Text(22))};
-    e.actor2 = {std::string(s.Text(23)), std::string(s.Text(24)), std::string(s.Text(25))};
-    e.fatalities = s.OptInt(26);
-    e.fatalities_low = s.OptInt(27);
-    e.fatalities_high = s.OptInt(28);
-    e.reported_by = s.Text(29);
-    e.notes = s.Text(30);
-    e.url = s.Text(31);
+    se.ingested_at = ingest_time;
+    e.date_start = Date::ParseIso(s.Text(7)).value_or(Date{});
+    e.date_end = Date::ParseIso(s.Text(8)).value_or(e.date_start);
+    e.date_precision = ParseDatePrecision(s.Text(9)).value_or(DatePrecision::kDay);
+    e.geo_precision = ParseGeoPrecision(s.Text(10)).value_or(GeoPrecision::kExact);
+    e.country_iso3 = s.Text(11);
+    e.admin1 = s.Text(12);
+    e.admin2 = s.Text(13);
+    e.place = s.Text(14);
+    e.event_type = s.Text(15);
+    e.sub_event_type = s.Text(16);
+    e.source_event_code = s.Text(17);
+    e.mapping_lossy = s.Int(18) != 0;
+    e.actor1 = {std::string(s.Text(19)), std::string(s.Text(20)), std::string(s.Text(21))};
+    e.actor2 = {std::string(s.Text(22)), std::string(s.Text(23)), std::string(s.Text(24))};
+    e.fatalities = s.OptInt(25);
+    e.fatalities_low = s.OptInt(26);
+    e.fatalities_high = s.OptInt(27);
+    e.reported_by = s.Text(28);
+    e.notes = s.Text(29);
+    e.url = s.Text(30);
     s.Reset();
     out.push_back(std::move(se));
   }

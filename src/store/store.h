@@ -169,7 +169,8 @@ class Store {
 };
 
 /// A read-only, columnar copy of the fields used for filtering and grouping, with string columns
-/// dictionary-encoded. Rows are ordered by fid.
+/// dictionary-encoded. Rows are ordered by (date_start, fid): row position order is date order,
+/// so a date range is one contiguous run of rows.
 class ColumnIndex {
  public:
   /// Identifies a dictionary-encoded column.
@@ -195,21 +196,30 @@ class ColumnIndex {
   virtual std::span<const double> lat() const = 0;          // NaN when no location
   virtual std::span<const double> lon() const = 0;          // NaN when no location
   virtual std::span<const int32_t> fatalities() const = 0;  // kUnknownFatalities when unknown
-  /// Row positions ordered by (date_start, fid): date ranges are binary searches in it.
+  /// Row positions ordered by (date_start, fid): date ranges are binary searches in it. Since
+  /// rows are stored in that order, this is the identity 0..size()-1.
   virtual std::span<const uint32_t> by_day() const = 0;
 
-  /// Posting lists: rows grouped by a key, each group ordered by (date_start, fid), so a
-  /// filter on the key plus a date range reads only its slices. kCell keys are 1°×1° grid
-  /// cells (CellOf; rows without a location are absent); kCountry, kAdmin1 and kType keys are
-  /// dictionary codes. offsets has keys+1 entries; group k is rows[offsets[k], offsets[k+1]).
+  /// Posting lists: rows grouped by a key, each group in ascending row order (= (date_start,
+  /// fid) order), so a filter on the key plus a date range reads only its slices. kCell keys are
+  /// grid cells of kCellDegrees (CellOf; rows without a location are absent); kCountry, kAdmin1
+  /// and kType keys are dictionary codes. Only keys with rows have a group: keys holds the
+  /// groups' keys in increasing order, offsets has keys.size()+1 entries, and group g (key
+  /// keys[g]) is rows[offsets[g], offsets[g+1]).
   enum class Posting { kCell, kCountry, kAdmin1, kType };
   static constexpr size_t kPostingCount = 4;
+  virtual std::span<const uint32_t> posting_keys(Posting p) const = 0;
   virtual std::span<const uint32_t> posting_offsets(Posting p) const = 0;
   virtual std::span<const uint32_t> posting_rows(Posting p) const = 0;
-  static constexpr uint32_t kGridLatCells = 180;
-  static constexpr uint32_t kGridLonCells = 360;
-  /// The grid cell of a valid position (cells are 1° squares; ±90/±180 fall in edge cells).
+  /// Grid cells are kCellDegrees squares: a 1° bbox reads at most (1 + 2 * 0.25)² of its area in
+  /// candidates (a 1° grid read up to 4x), and a 16° square still names at most 4,096 cells.
+  static constexpr double kCellDegrees = 0.25;
+  static constexpr uint32_t kGridLatCells = 720;   // 180 / kCellDegrees
+  static constexpr uint32_t kGridLonCells = 1440;  // 360 / kCellDegrees
+  /// The grid cell of a valid position (±90/±180 fall in edge cells).
   static uint32_t CellOf(double lat, double lon);
+  /// The south-west corner of a cell, in degrees.
+  static LatLon CellCorner(uint32_t cell);
   /// Dictionary codes per row for `dim`.
   virtual std::span<const uint32_t> codes(Dim dim) const = 0;
   /// The distinct values of a dimension; codes index into it. Code 0 is always "" (missing).
@@ -218,10 +228,15 @@ class ColumnIndex {
 
   static constexpr int32_t kUnknownFatalities = -1;
 
-  /// Row positions matching `filter`, ordered by (date_start, fid). Only the rows inside the
-  /// filter's date range are visited. Pure CPU; thread-safe. Codes outside their dictionary
-  /// (a damaged cache) never match.
-  std::vector<uint32_t> Select(const EventFilter& filter) const;
+  enum class SelectOrder {
+    kByDate,  // ascending row position = (date_start, fid) order
+    kAny,     // any order (cheaper for aggregations: no sort when several groups are read)
+  };
+  /// Row positions matching `filter`, each once, in `order`. Only the rows inside the filter's
+  /// date range are visited. Pure CPU; thread-safe. Codes outside their dictionary (a damaged
+  /// cache) never match.
+  std::vector<uint32_t> Select(const EventFilter& filter,
+                               SelectOrder order = SelectOrder::kByDate) const;
 };
 
 }  // namespace tahadhari::store
