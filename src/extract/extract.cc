@@ -36,7 +36,9 @@ bool IsViolent(F f) {
 bool IsStrategic(F f) {
   switch (f) {
     case F::ARREST: case F::DISRUPT: case F::AGREEMENT: case F::RECRUIT: case F::CAPTURE:
-    case F::RETAKE: case F::DISPLACE: case F::OTHER_SD:
+    case F::RETAKE: case F::DISPLACE: case F::OTHER_SD: case F::SD_MOVE: case F::SD_PROPERTY:
+    case F::SD_OTHER: case F::SD_DISRUPT: case F::SD_ARREST: case F::SD_AGREEMENT:
+    case F::SD_BASE: case F::SD_TRANSFER: case F::SD_CHANGE:
       return true;
     default:
       return false;
@@ -56,6 +58,35 @@ bool IsArmed(std::string_view category) {
   return category == "State forces" || category == "Rebel group" ||
          category == "Political militia" || category == "Identity militia" ||
          category == "External/Other forces";
+}
+
+// Auxiliaries that make a following participle passive ("was killed", "were attacked").
+constexpr std::string_view kPassiveAux[] = {"was", "were", "is", "are", "been", "being", "be",
+                                            "got", "gets", "get"};
+// Words that open the object of an active verb ("killed a man", "shot two", "attacked them").
+constexpr std::string_view kObjectStart[] = {"a", "an", "the", "his", "her", "their", "its",
+                                             "him", "them", "us", "me", "one", "two", "three",
+                                             "four", "five", "six", "seven", "eight", "nine",
+                                             "ten", "several", "many", "some", "dozens",
+                                             "scores", "hundreds", "another", "at", "more",
+                                             "up", "over", "about", "nearly", "all", "both"};
+// Plural nouns that do not end in -s.
+constexpr std::string_view kIrregularPlurals[] = {"men", "women", "children", "people", "police",
+                                                  "cattle", "livestock", "personnel", "staff",
+                                                  "clergy", "militia", "folk", "kin", "youth"};
+template <size_t N>
+bool In(std::string_view w, const std::string_view (&list)[N]) {
+  for (auto x : list) {
+    if (x == w) return true;
+  }
+  return false;
+}
+// A plural count noun ("civilians", "men", "police"); -ss/-us/-is endings are singular.
+bool IsPluralNoun(std::string_view w) {
+  if (In(w, kIrregularPlurals)) return true;
+  if (w.size() < 3 || w.back() != 's') return false;
+  const std::string_view end = w.substr(w.size() - 2);
+  return end != "ss" && end != "us" && end != "is";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -125,13 +156,20 @@ constexpr std::string_view kSplitWords[] = {"including", "while", "whereas", "bu
                                             "resulting", "prompting", "after", "following",
                                             "which", "where", "when", "as", "and", "stating"};
 
-template <size_t N>
-bool In(std::string_view w, const std::string_view (&list)[N]) {
-  for (auto x : list) {
-    if (x == w) return true;
-  }
-  return false;
-}
+
+// Nouns after an actor word that make it a modifier ("police custody", "a police informer").
+// Posts, stations and camps are not here: an attack on them is an attack on the force.
+constexpr std::string_view kActorModified[] = {
+    "custody", "cell", "cells", "uniform", "uniforms", "spokesman", "spokesperson",
+    "spokeswoman", "informant", "informer", "commissioner", "academy", "college", "hospital",
+    "statement", "sources", "source"};
+
+// Words after a place name that make it part of a road's name.
+constexpr std::string_view kRoadWords[] = {"road", "highway", "street", "avenue", "rd",
+                                           "roads", "highways"};
+
+// Same-named places: the one inside an admin area the sentence names gets this much.
+constexpr int kNamedAdmin1Bonus = 25;
 
 struct ArticleContext {
   std::vector<std::string> countries;  // ISO3 in order of first mention
@@ -246,6 +284,12 @@ Sentence Analyze(const Lexicon& lex, std::vector<Token>& tokens, TextSpan span,
       return false;
     }
     if (p.ambiguous && m.end - m.begin == 1 && !locative_before(m.begin)) return false;
+    // "Thika Road" (a named road) is not Thika; of "the Nyeri-Nanyuki highway" the road's
+    // first town is kept, as ACLED places such events.
+    if (m.end < n && In(s.norms[m.end], kRoadWords) &&
+        (tokens[m.end].Is(kCapital) || tokens[m.begin].Is(kHyphenBefore))) {
+      return false;
+    }
     return true;
   };
   std::vector<const LexMatch*> placed;
@@ -271,6 +315,10 @@ Sentence Analyze(const Lexicon& lex, std::vector<Token>& tokens, TextSpan span,
           !tokens[c.m->begin].Is(kCapital)) {
         continue;
       }
+      // "a police post", "in police custody", "police crossfire": a modifier, not the actor.
+      if (c.m->end < n && In(s.norms[c.m->end], kActorModified)) continue;
+      // "AS militants" (al-Shabaab) only in capitals: "as" is a common word.
+      if (s.norms[c.m->begin] == "as" && !tokens[c.m->begin].Is(kAllCaps)) continue;
       // Short all-caps acronyms must be written in capitals ("UN", "AU", "MRC", "KDF").
       if (c.m->end - c.m->begin == 1 && s.norms[c.m->begin].size() <= 4 &&
           (s.norms[c.m->begin] == "un" || s.norms[c.m->begin] == "au" ||
@@ -295,13 +343,33 @@ Sentence Analyze(const Lexicon& lex, std::vector<Token>& tokens, TextSpan span,
       s.actors.push_back(h);
     }
   }
+  // Admin areas the sentence names ("in Tharaka-Nithi", "Kwale County"): a same-named town in
+  // one of them wins ("Kibwezi in Makueni").
+  thread_local std::vector<std::pair<const LexMatch*, const std::string*>> named_admin1;
+  named_admin1.clear();
+  for (const LexMatch* m : chosen_place_matches) {
+    for (const auto& o : matches) {
+      if (o.begin != m->begin || o.end != m->end || o.payload.type != PayloadType::kPlace) continue;
+      const PlaceEntry& p = lex.places[o.payload.index];
+      if (p.kind == PlaceKind::kAdmin1 && !p.admin1.empty()) named_admin1.emplace_back(m, &p.admin1);
+    }
+  }
   // Several places with the same words (Garissa town, Garissa County): choose one.
   for (const LexMatch* m : chosen_place_matches) {
     int32_t best = -1;
     int best_score = -1000;
-    const bool admin_word = s.norms[m->end - 1] == "county" || s.norms[m->end - 1] == "district" ||
-                            s.norms[m->end - 1] == "region" || s.norms[m->end - 1] == "province" ||
-                            s.norms[m->end - 1] == "state";
+    auto is_admin = [](std::string_view w) {
+      return w == "county" || w == "district" || w == "region" || w == "province" ||
+             w == "state" || w == "sub" || w == "subcounty" || w == "constituency";
+    };
+    // "Samburu County", "Samburu North Sub County", "Tana River district": the admin area.
+    uint32_t next = m->end;
+    if (next < n && (s.norms[next] == "north" || s.norms[next] == "south" ||
+                     s.norms[next] == "east" || s.norms[next] == "west" ||
+                     s.norms[next] == "central")) {
+      ++next;
+    }
+    const bool admin_word = is_admin(s.norms[m->end - 1]) || (next < n && is_admin(s.norms[next]));
     for (const auto& o : matches) {
       if (o.begin != m->begin || o.end != m->end || o.payload.type != PayloadType::kPlace) continue;
       const PlaceEntry& p = lex.places[o.payload.index];
@@ -318,6 +386,14 @@ Sentence Analyze(const Lexicon& lex, std::vector<Token>& tokens, TextSpan span,
         if (ctx->countries[ci] == p.iso3) score += ci == 0 ? 12 : 6;
       }
       if (p.iso3 == options.default_country) score += 4;
+      if (p.kind != PlaceKind::kAdmin1) {
+        for (const auto& [other, a1] : named_admin1) {
+          if (other != m && *a1 == p.admin1) {
+            score += kNamedAdmin1Bonus;
+            break;
+          }
+        }
+      }
       if (score > best_score) {
         best_score = score;
         best = static_cast<int32_t>(o.payload.index);
@@ -421,6 +497,10 @@ Sentence Analyze(const Lexicon& lex, std::vector<Token>& tokens, TextSpan span,
       }
     } else if (h.feature == F::DEPLOY || h.feature == F::SUCCEED || h.feature == F::BEGIN) {
       h.valid = force_words;
+    } else if (h.feature >= F::SD_MOVE && h.feature <= F::SD_CHANGE) {
+      // "Movement of forces: ...", "Property destruction: ...": a coder's heading names the
+      // strategic development, only at the start of a sentence and before a colon.
+      h.valid = h.begin == 0 && h.end < n && s.norms[h.end] == ":";
     } else if (h.feature == F::CLOSE || h.feature == F::REOPEN) {
       bool border = false;
       for (uint32_t k = 0; k < n; ++k) border |= s.norms[k] == "border" || s.norms[k] == "borders";
@@ -435,7 +515,10 @@ Sentence Analyze(const Lexicon& lex, std::vector<Token>& tokens, TextSpan span,
   s.splits.push_back(0);
   for (uint32_t k = 1; k < n; ++k) {
     const auto& w = s.norms[k];
-    if (w == ";" || w == ":" || w == "," || w == "(" || w == "\"" || In(w, kSplitWords)) {
+    // "." inside a sentence: ICU does not end a sentence before a lower-case word ("... in X
+    // (Y district). 3 fatalities.").
+    if (w == ";" || w == ":" || w == "," || w == "(" || w == "\"" || w == "." ||
+        In(w, kSplitWords)) {
       if (s.splits.back() != k) s.splits.push_back(k);
     }
   }
@@ -526,6 +609,8 @@ struct Draft {
   bool needs_place = false, needs_date = false, needs_agent = false;
   std::string country;  // ISO3 used for {country}
   int32_t agent_actor = -1, agent_demonym = -1, agent_ethnic = -1;
+  bool agent_by = false;  // the agent was named with "by" ("killed by police")
+  bool fatality_implied = false;  // one death read from a singular victim, not a number
   int32_t victim_actor = -1, victim_demonym = -1, victim_ethnic = -1;
   TextSpan agent_span, victim_span;
   uint32_t trigger_token = 0;
@@ -628,7 +713,7 @@ Decision DecideViolent(const Features& f, std::string_view cat1, std::string_vie
     set("Violence against civilians", "Abduction/forced disappearance", "abduction");
   } else if (f[FI(F::CLASH)] || (IsArmed(cat1) && IsArmed(cat2) &&
                                  (f[FI(F::ATTACK)] || killing || f[FI(F::INJURE)]))) {
-    if (f[FI(F::RETAKE)] && cat1 == "State forces") {
+    if (f[FI(F::RETAKE)] && (cat1 == "State forces" || cat1 == "External/Other forces")) {
       set("Battles", "Government regains territory", "government regains territory");
     } else if (f[FI(F::CAPTURE)] && cat1 != "State forces" && !cat1.empty()) {
       set("Battles", "Non-state actor overtakes territory", "non-state actor overtakes territory");
@@ -671,7 +756,49 @@ Decision DecideStrategic(const Features& f) {
   return d;
 }
 
+// The strategic development a heading names ("Movement of forces: ..."), if any.
+Decision HeadingDecision(const Features& f) {
+  struct Heading {
+    F feature;
+    std::string_view sub_type, label;
+  };
+  static constexpr Heading kHeadings[] = {
+      {F::SD_MOVE, "Change to group/activity", "movement of forces"},
+      {F::SD_CHANGE, "Change to group/activity", "change to group/activity"},
+      {F::SD_PROPERTY, "Looting/property destruction", "property destruction"},
+      {F::SD_DISRUPT, "Disrupted weapons use", "disrupted weapons use"},
+      {F::SD_ARREST, "Arrests", "arrests"},
+      {F::SD_AGREEMENT, "Agreement", "agreement"},
+      {F::SD_BASE, "Headquarters or base established", "base established"},
+      {F::SD_TRANSFER, "Non-violent transfer of territory", "transfer of territory"},
+      {F::SD_OTHER, "Other", "non-violent activity"},
+  };
+  for (const auto& h : kHeadings) {
+    if (f[FI(h.feature)]) {
+      return {"Strategic developments", std::string(h.sub_type), std::string(h.label), true};
+    }
+  }
+  return {};
+}
+
 constexpr size_t kMaxGroupsPerSentence = 8;
+// A number followed by a noun outside the head list is a casualty count when a killing or
+// injury word follows within this many words.
+constexpr uint32_t kGenericHeadReach = 6;
+// Nouns after a number that are never casualties (units, animals, property).
+constexpr std::string_view kNotVictims[] = {
+    "days", "day", "hours", "hour", "weeks", "week", "months", "month", "years", "year", "times",
+    "km", "kilometres", "kilometers", "miles", "metres", "meters", "houses", "house", "homes",
+    "shops", "vehicles", "vehicle", "cattle", "animals", "livestock", "goats", "sheep", "camels",
+    "cows", "donkeys", "head", "heads", "acres", "rounds", "bullets", "guns", "rifles",
+    "firearms", "cars", "buses", "trucks", "lorries", "motorbikes", "huts", "manyattas",
+    "villages", "schools", "percent", "per", "shillings", "ksh", "am", "pm", "hrs", "others",
+    "of", "in", "at", "on", "to", "were", "was", "are", "is", "had", "have", "has", "by"};
+// ChoosePlace: any place not introduced by "from" outranks every place that is; then places in
+// the country most places of the sentence lie in; then the finer kind of place.
+constexpr int kNotOriginBonus = 1000;
+constexpr int kCountryVoteWeight = 10;
+constexpr int kMaxCountryVotes = 9;
 
 class ArticleExtractor {
  public:
@@ -721,7 +848,7 @@ class ArticleExtractor {
     int first_day = -1, last_dw = -1;
     for (size_t i = 0; i < s->dates.size(); ++i) {
       const auto& d = s->dates[i].d;
-      if (!d.resolved || d.since || d.deadline) continue;
+      if (!d.resolved || d.since || d.deadline || d.attributive) continue;
       if (d.precision == DatePrecision::kDay && first_day < 0) first_day = static_cast<int>(i);
       if (d.precision == DatePrecision::kDay || d.precision == DatePrecision::kWeek) {
         last_dw = static_cast<int>(i);
@@ -788,8 +915,18 @@ class ArticleExtractor {
       const PlaceEntry& e = lex_.places[static_cast<size_t>(p.place)];
       // A possessive country is an actor ("Somalia's request"), not where things happen.
       if (e.kind == PlaceKind::kCountry && p.possessive) continue;
-      int rank = PlaceRank(e.kind) * 2;
+      // The country most of the sentence's places lie in wins (a village that shares its name
+      // with a town abroad, named beside a Kenyan district and town, is the Kenyan one).
+      int votes = 0;
+      for (const auto& o : s.places) {
+        votes += lex_.places[static_cast<size_t>(o.place)].iso3 == e.iso3 ? 1 : 0;
+      }
+      int rank = std::min(votes, kMaxCountryVotes) * kCountryVoteWeight + PlaceRank(e.kind) * 2;
       if (after_trigger && p.begin >= trigger) rank += 1;
+      // "raiders from Pokot attacked ... in Turkana": where they came from is not where it happened.
+      uint32_t k = p.begin;
+      if (k > 0 && s.norms[k - 1] == "the") --k;
+      if (k == 0 || s.norms[k - 1] != "from") rank += kNotOriginBonus;
       if (rank > best_rank) {
         best_rank = rank;
         best = static_cast<int32_t>(i);
@@ -804,7 +941,7 @@ class ArticleExtractor {
     int64_t best_dist = 1 << 30;
     for (size_t i = 0; i < s.dates.size(); ++i) {
       const auto& d = s.dates[i].d;
-      if (d.begin < g.begin || d.begin >= g.end) continue;
+      if (d.begin < g.begin || d.begin >= g.end || d.attributive) continue;
       const int64_t dist = d.begin >= token ? int64_t{d.begin} - token : 2 * (int64_t{token} - d.end) + 1;
       if (dist < best_dist) {
         best_dist = dist;
@@ -822,6 +959,12 @@ class ArticleExtractor {
       it.event.date_start = h.d.start;
       it.event.date_end = h.d.end_date;
       it.event.date_precision = h.d.precision;
+      // "Fighting which began on 14/05", "starting 5 May": the incident reported lies
+      // between that day and the report.
+      if (h.d.onward && it.kind != ItemKind::kPosture && options_.published &&
+          *options_.published > h.d.end_date) {
+        it.event.date_end = *options_.published;
+      }
       it.date_note = h.d.relative ? "relative to the publication date" : "";
     } else {
       it.has_date = false;
@@ -852,7 +995,7 @@ class ArticleExtractor {
             "had", "others", "relatives", "individuals", "recruits", "boys", "girls",
             "tourists", "refugees", "guards", "rangers", "cattle", "animals", "livestock",
             "goats", "herds", "shops", "vehicles", "more", "robbers", "thieves", "criminals",
-            "gangsters", "assailants", "insurgents", "rustlers", "thugs", "policemen", "guards",
+            "gangsters", "assailants", "insurgents", "rustlers", "thugs", "fatalities", "deaths",
             "pastoralists", "tribesmen", "warriors", "mourners", "supporters", "drivers", "thieves",
             "kidnappers", "pirates", "poachers", "fishermen", "gangsters", "members"};
         // "six cattle thieves": the animals are a modifier of the people after them.
@@ -863,6 +1006,33 @@ class ArticleExtractor {
         if (In(w, kHeads)) {
           *head = k;
           return w;
+        }
+      }
+      // Any other noun right after the number when a killing or injury word follows closely
+      // ("1 trader robbed and later killed"), except units and property.
+      const uint32_t k = c.n.end;
+      bool trigger_word = false;
+      for (const auto& t : s.triggers) trigger_word |= t.begin <= k && k < t.end;
+      if (k < g.end && k < s.ntokens && (s.flags[k] & kWord) && !trigger_word &&
+          !In(s.norms[k], kNotVictims) && !In(s.norms[k], kSplitWords)) {
+        for (const auto& t : s.triggers) {
+          if (t.negated || t.begin <= k || t.begin > k + kGenericHeadReach || t.begin >= g.end) {
+            continue;
+          }
+          // A verb form ("killed", "shot dead", "died"), not a noun ("escaped death").
+          const bool verb = t.word.ends_with("ed") || t.word == "shot" || t.word == "slain" ||
+                            t.word == "died" || t.word == "hurt";
+          if ((t.feature == F::KILL || t.feature == F::INJURE) && verb) {
+            bool apart = false;
+            for (uint32_t j = k + 1; j < t.begin; ++j) {
+              apart |= (s.flags[j] & kPunct) != 0 || In(s.norms[j], kSplitWords);
+            }
+            if (!apart) {
+              *head = k;
+              return s.norms[k];
+            }
+          }
+          break;
         }
       }
       return {};
@@ -913,6 +1083,11 @@ class ArticleExtractor {
         for (const auto& t : s.triggers) {
           right_after |= t.feature == F::KILL && !t.negated && t.end == c.n.begin &&
                          t.word != "death" && t.word != "deaths" && t.word != "dead";
+          // "1 shot dead", "2 gunned down": the number is the subject of the killing word.
+          right_after |= t.feature == F::KILL && !t.negated && t.begin == c.n.end &&
+                         (t.word == "shot" || t.word == "gunned" || t.word == "hacked" ||
+                          t.word == "stabbed" || t.word == "beaten" || t.word == "burnt" ||
+                          t.word == "burned" || t.word == "speared" || t.word == "clubbed");
         }
         const bool unit = c.n.end < s.ntokens &&
                           (s.norms[c.n.end] == "days" || s.norms[c.n.end] == "hours" ||
@@ -934,8 +1109,17 @@ class ArticleExtractor {
       // same clause), else before the number (within 4 words: "killing 1 Mungiki member").
       const uint32_t after_end = std::min<uint32_t>(g.end, head + 9);
       F which = F::kCount;
+      // "killing seven people and kidnapping three": the word right before the number first.
       for (const auto& t : s.triggers) {
-        if (t.negated || t.begin < head || t.begin >= after_end) continue;
+        if (!t.negated && t.end == c.n.begin &&
+            (t.feature == F::KILL || t.feature == F::INJURE || t.feature == F::ARREST ||
+             t.feature == F::ABDUCT)) {
+          which = t.feature;
+        }
+      }
+      for (const auto& t : s.triggers) {
+        if (which != F::kCount) break;
+        if (t.negated || t.end <= head || t.begin >= after_end) continue;  // covers or follows
         if (t.feature == F::KILL || t.feature == F::INJURE || t.feature == F::ARREST ||
             t.feature == F::ABDUCT) {
           which = t.feature;
@@ -969,8 +1153,12 @@ class ArticleExtractor {
       for (const auto& t : s.triggers) {
         if (t.feature != F::KILL || t.negated || t.begin < g.begin || t.begin >= g.end) continue;
         bool singular = false, plural = false;
-        const uint32_t from = t.begin > 6 ? t.begin - 6 : 0;
-        const uint32_t to = std::min<uint32_t>(s.ntokens, t.end + 4);
+        // The victim is the object after an active killing word, the subject before a passive
+        // one (the agents "gunmen shot dead a man" are not counted).
+        const bool passive = Passive(s, t);
+        const uint32_t from = passive ? std::max(ClauseStart(s, t.begin), t.begin > 6 ? t.begin - 6 : 0)
+                                      : t.end;
+        const uint32_t to = passive ? t.begin : std::min<uint32_t>(s.ntokens, t.end + 4);
         for (uint32_t k = std::max(from, g.begin); k < std::min(to, g.end); ++k) {
           const auto& w = s.norms[k];
           if (w == "him" || w == "her" || w == "man" || w == "woman" || w == "boy" ||
@@ -1014,7 +1202,9 @@ class ArticleExtractor {
           }
           if (after || passive) singular = true;
         }
+        if (!singular && !plural) SingularVictim(s, g, t, &singular, &plural);
         if (singular && !plural) {
+          d->fatality_implied = true;
           d->item.fatalities = Count{1, "", t.span};
           d->item.spans["fatalities"] = t.span;
         }
@@ -1029,9 +1219,148 @@ class ArticleExtractor {
     }
   }
 
-  void AssignActors(const Sentence& s, const Group& g, uint32_t trigger, Draft* d, bool violent) {
+  // Whether the trigger is passive, so that the actors named before it are its victims: "a
+  // policeman was shot dead", "two officers were injured", "village elder killed" (a
+  // headline participle with no object after it), "a man died".
+  bool Passive(const Sentence& s, const TriggerHit& t) const {
+    static constexpr std::string_view kIntransitive[] = {"dead", "died", "dies", "die", "death",
+                                                         "deaths", "body", "bodies",
+                                                         "fatalities", "lost", "drowned"};
+    static constexpr std::string_view kIrregularParticiples[] = {
+        "shot", "slain", "hurt", "beaten", "stolen", "taken", "hit", "struck", "caught", "held",
+        "burnt", "speared", "stabbed", "hacked", "gunned"};
+    const bool intransitive = t.feature == F::KILL && In(t.word, kIntransitive);
+    const bool participle = (t.word.size() > 3 && t.word.ends_with("ed")) ||
+                            In(t.word, kIrregularParticiples);
+    if (!participle && !intransitive) return false;
+    if (participle) {
+      for (uint32_t k = t.begin; k-- > 0 && t.begin - k <= 3;) {
+        if (s.flags[k] & kPunct) break;
+        if (In(s.norms[k], kPassiveAux)) return true;
+      }
+    }
+    if (t.feature != F::KILL && t.feature != F::INJURE && t.feature != F::ABDUCT) return false;
+    // A headline participle or "X died": a subject right before it, no violent verb before that
+    // in the clause ("gunmen shoot a policeman dead") and no object after it.
+    if (t.begin == 0 || s.norms[t.begin - 1] == "to") return false;
+    const uint32_t clause = ClauseStart(s, t.begin);
+    for (const auto& o : s.triggers) {
+      if (o.begin >= clause && o.begin < t.begin && IsViolent(o.feature) && !o.negated) return false;
+    }
+    const uint32_t prev = t.begin - 1;
+    if ((s.flags[prev] & kPunct) || In(s.norms[prev], kSplitWords) ||
+        In(s.norms[prev], kPassiveAux)) {
+      return false;
+    }
+    if (t.end >= s.ntokens) return true;
+    const auto& next = s.norms[t.end];
+    if ((s.flags[t.end] & kNumber) || ((s.flags[t.end] & kCapital) && !(s.flags[t.end] & kPunct)) ||
+        In(next, kObjectStart) || next == "suspected" || next == "alleged" ||
+        next == "suspect" || next == "innocent" || next == "unarmed") {
+      return false;
+    }
+    for (const auto& a : s.actors) {
+      if (a.begin == t.end) return false;
+    }
+    return true;
+  }
+
+  // Number of the victim of a killing word from grammar when no victim word is known: the
+  // auxiliary ("was killed" one, "were killed" several), the noun before a headline participle
+  // ("village elder killed"), or the object of an active verb ("kill local pharmacist").
+  void SingularVictim(const Sentence& s, const Group& g, const TriggerHit& t, bool* singular,
+                      bool* plural) const {
+    static constexpr std::string_view kSingularAux[] = {"was", "is"};
+    static constexpr std::string_view kPluralAux[] = {"were", "are"};
+    static constexpr std::string_view kSkip[] = {
+        "a", "an", "the", "his", "her", "its", "their", "suspected", "alleged", "local", "young",
+        "elderly", "former", "prominent", "unarmed", "innocent", "senior", "popular", "well",
+        "known", "businessman's", "off", "duty", "traffic", "female", "male"};
+    static constexpr std::string_view kNotNoun[] = {
+        "in", "at", "on", "during", "and", "after", "while", "as", "when", "near", "with", "by",
+        "for", "from", "following", "over", "outside", "inside", "along", "before", "but", "or",
+        "who", "which", "that", "because", "to", "into", "of", "overnight", "instantly", "later",
+        "yesterday", "today", "there", "here", "since", "again", "dead", "himself", "herself"};
+    for (uint32_t k = t.begin; k-- > g.begin && t.begin - k <= 3;) {
+      if (s.flags[k] & kPunct) break;
+      if (s.norms[k] == "been" && k > 0) {
+        *singular = s.norms[k - 1] == "has";
+        *plural = s.norms[k - 1] == "have";
+        if (*singular || *plural) return;
+      }
+      if (In(s.norms[k], kSingularAux)) {
+        *singular = true;
+        return;
+      }
+      if (In(s.norms[k], kPluralAux)) {
+        *plural = true;
+        return;
+      }
+    }
+    static constexpr std::string_view kNounTriggers[] = {"death", "deaths", "body", "bodies",
+                                                         "fatalities", "lost", "killings"};
+    // A noun ("Fatalities unknown", "deaths") says nothing of the victims' number.
+    if (In(t.word, kNounTriggers)) return;
+    if (Passive(s, t)) {
+      if (t.begin == g.begin) return;
+      const uint32_t k = t.begin - 1;
+      if (!(s.flags[k] & kWord) || (s.flags[k] & kNumber)) return;
+      for (const auto& c : s.numbers) {
+        if (c.n.end == t.begin) return;
+      }
+      if (IsPluralNoun(s.norms[k])) {
+        *plural = true;
+      } else if (!In(s.norms[k], kNotNoun) && !In(s.norms[k], kObjectStart)) {
+        *singular = true;
+      }
+      return;
+    }
+    bool named = false;
+    for (uint32_t k = t.end; k < g.end && k < s.ntokens && k < t.end + 5; ++k) {
+      const auto& w = s.norms[k];
+      if (s.flags[k] & kPunct) break;
+      if (s.flags[k] & kNumber) return;
+      if (In(w, kSkip)) continue;
+      if (s.flags[k] & kCapital) {
+        named = true;
+        continue;
+      }
+      if (IsPluralNoun(w)) {
+        *plural = true;
+      } else if (!In(w, kNotNoun) && !In(w, kObjectStart)) {
+        *singular = true;
+      } else if (named) {
+        *singular = true;
+      }
+      return;
+    }
+    if (named) *singular = true;
+  }
+
+  // The first token of the clause (between commas, semicolons, "and", "after", ...) holding
+  // `token`.
+  static uint32_t ClauseStart(const Sentence& s, uint32_t token) {
+    uint32_t start = 0;
+    for (uint32_t b : s.splits) {
+      if (b > token) break;
+      start = b;
+    }
+    return start;
+  }
+
+  void AssignActors(const Sentence& s, const Group& g, const TriggerHit& first, Draft* d,
+                    bool violent) {
     // Agent: "by X" after a violent word; else the first agent-like actor before the trigger in
-    // the group; else the first agent-like actor in the group.
+    // the group (not when the trigger is passive: those are its victims); else the first
+    // agent-like actor in the group.
+    const uint32_t trigger = first.begin;
+    const bool passive = violent && Passive(s, first);
+    // The passive's subject (its victims) is in the trigger's own clause; an actor in an earlier
+    // clause may still be the agent ("Police opened fire, eight killed").
+    const uint32_t subject_from = passive ? ClauseStart(s, trigger) : trigger;
+    auto subject = [&](const ActorHit& a) {
+      return passive && a.begin >= subject_from && a.begin < trigger;
+    };
     int32_t agent = -1, victim = -1;
     auto is_violent_near = [&](const ActorHit& a) {
       for (const auto& t : s.triggers) {
@@ -1050,7 +1379,7 @@ class ArticleExtractor {
     if (agent < 0) {
       for (size_t i = 0; i < s.actors.size(); ++i) {
         const ActorHit& a = s.actors[i];
-        if (a.begin < g.begin || a.begin >= g.end || a.begin > trigger) continue;
+        if (a.begin < g.begin || a.begin >= g.end || a.begin > trigger || subject(a)) continue;
         const ActorEntry& e = lex_.actors[static_cast<size_t>(a.actor)];
         if (e.role == Role::kVictim || a.after_of || a.after_by) continue;
         agent = static_cast<int32_t>(i);
@@ -1072,23 +1401,30 @@ class ArticleExtractor {
     if (agent < 0) {
       for (size_t i = 0; i < s.actors.size(); ++i) {
         const ActorHit& a = s.actors[i];
-        if (a.begin < g.begin || a.begin >= g.end) continue;
+        if (a.begin < g.begin || a.begin >= g.end || subject(a)) continue;
         const ActorEntry& e = lex_.actors[static_cast<size_t>(a.actor)];
         if (e.role == Role::kVictim || a.after_of || a.after_by) continue;
         agent = static_cast<int32_t>(i);
         break;
       }
     }
-    // Victim / second party: the first other actor in the group (after the trigger preferred).
+    // Victim / second party: the first other actor in the group (after an active trigger, before
+    // a passive one preferred).
     for (int pass = 0; pass < 2 && victim < 0; ++pass) {
       for (size_t i = 0; i < s.actors.size(); ++i) {
         const ActorHit& a = s.actors[i];
         if (static_cast<int32_t>(i) == agent || a.begin < g.begin || a.begin >= g.end) continue;
-        if (pass == 0 && a.begin < trigger) continue;
+        if (pass == 0 && (passive ? !subject(a) : a.begin < trigger)) continue;
         if (a.after_by && violent && is_violent_near(a)) continue;
-        if (agent >= 0 && lex_.actors[static_cast<size_t>(a.actor)].name ==
-                              lex_.actors[static_cast<size_t>(s.actors[static_cast<size_t>(agent)].actor)].name) {
-          continue;
+        // The same party again ("police ... police"), or a bare community name, not a second
+        // armed group of the same kind ("Habar Gidir clan militia attacked Abgal clan militia").
+        if (agent >= 0) {
+          const ActorHit& g1 = s.actors[static_cast<size_t>(agent)];
+          if (lex_.actors[static_cast<size_t>(a.actor)].name ==
+                  lex_.actors[static_cast<size_t>(g1.actor)].name &&
+              ((a.ethnic == g1.ethnic && a.demonym == g1.demonym) || a.end - a.begin < 2)) {
+            continue;
+          }
         }
         victim = static_cast<int32_t>(i);
         break;
@@ -1100,6 +1436,7 @@ class ArticleExtractor {
       d->agent_demonym = a.demonym;
       d->agent_ethnic = a.ethnic;
       d->agent_span = a.span;
+      d->agent_by = a.after_by;
     }
     if (victim >= 0) {
       const ActorHit& a = s.actors[static_cast<size_t>(victim)];
@@ -1262,14 +1599,32 @@ class ArticleExtractor {
     rest.reset(FI(F::ATTRIB));
     rest.reset(FI(F::CLAIM));
     rest.reset(FI(F::NEG));
+    rest.reset(FI(F::ABDUCT));  // "One killed and one abducted."
     if (rest.any() || !(g.features[FI(F::KILL)] || g.features[FI(F::INJURE)])) return false;
+    // Victims may be named ("One woman was killed.", "Three of the suspects were killed."); a
+    // perpetrator makes it a new incident.
+    const TriggerHit* casualty = nullptr;
+    for (const auto& t : s.triggers) {
+      if (!casualty && t.begin >= g.begin && t.begin < g.end && !t.negated &&
+          (t.feature == F::KILL || t.feature == F::INJURE)) {
+        casualty = &t;
+      }
+    }
+    const bool passive = casualty && Passive(s, *casualty);
     for (const auto& a : s.actors) {
-      if (a.begin >= g.begin && a.begin < g.end) return false;
+      if (a.begin < g.begin || a.begin >= g.end) continue;
+      const bool victim = lex_.actors[static_cast<size_t>(a.actor)].category == "Civilians" ||
+                          (passive && !a.after_by && a.begin < casualty->begin);
+      if (!victim) return false;
     }
     Draft tmp;
     tmp.item.kind = ItemKind::kEvent;
     FindCounts(s, g, &tmp);
-    if (!tmp.item.fatalities && !tmp.item.injured) return false;
+    if (!tmp.item.fatalities && !tmp.item.injured) {
+      // "Fatalities unknown." / "Injuries not reported.": part of the incident, no new item.
+      return casualty && (casualty->word == "fatalities" || casualty->word == "deaths" ||
+                          casualty->word == "injuries");
+    }
     if (tmp.item.fatalities && !prev.item.fatalities) {
       prev.item.fatalities = tmp.item.fatalities;
       prev.item.spans["fatalities"] = tmp.item.fatalities->span;
@@ -1285,7 +1640,7 @@ class ArticleExtractor {
   void BuildEvent(size_t si, const Sentence& s, const Group& g, const TriggerHit& first) {
     if (si > 0 && MergeCasualties(si, s, g)) return;
     Draft d = NewDraft(si, s, first.begin, first.span);
-    AssignActors(s, g, first.begin, &d, true);
+    AssignActors(s, g, first, &d, true);
     if (const int32_t p = ChoosePlace(s, g, first.begin, false); p >= 0) {
       SetPlace(lex_, &d, s.places[static_cast<size_t>(p)].place, s.places[static_cast<size_t>(p)].span,
                Text(s.places[static_cast<size_t>(p)].span));
@@ -1296,8 +1651,10 @@ class ArticleExtractor {
     if (const int32_t di = ChooseDate(s, g, first.begin); di >= 0) {
       date = &s.dates[static_cast<size_t>(di)];
       ApplyDate(&d, *date);
-    } else if (!s.dates.empty()) {
-      date = &s.dates.front();
+    } else if (auto own = std::find_if(s.dates.begin(), s.dates.end(),
+                                       [](const DateHit& h) { return !h.d.attributive; });
+               own != s.dates.end()) {
+      date = &*own;
       ApplyDate(&d, *date);
     } else {
       d.needs_date = true;
@@ -1565,8 +1922,21 @@ class ArticleExtractor {
         }
       }
     }
-    if (it.kind != ItemKind::kPosture) {
-      Decision dec = DecideViolent(fx, cat1, cat2, cat1 == "Protesters", cat1 == "Rioters" && !f[FI(F::MOB)]);
+    const Decision heading = HeadingDecision(fx);
+    if (it.kind != ItemKind::kPosture && heading.found) {
+      e.event_type = heading.type;
+      e.sub_event_type = heading.sub_type;
+      it.label = heading.label;
+    } else if (it.kind != ItemKind::kPosture) {
+      // An unnamed perpetrator becomes an unidentified armed group: against state or external
+      // forces that is a battle, as ACLED codes it.
+      const std::string_view decide_cat1 =
+          cat1.empty() && (cat2 == "State forces" || cat2 == "External/Other forces")
+              ? std::string_view("Political militia")
+              : std::string_view(cat1);
+      // "Youths stage a demonstration": a crowd word makes a riot only when no protest is named.
+      Decision dec = DecideViolent(fx, decide_cat1, cat2, cat1 == "Protesters",
+                                   cat1 == "Rioters" && !f[FI(F::MOB)] && !f[FI(F::PROTEST)]);
       if (!dec.found) dec = DecideStrategic(fx);
       if (!dec.found) dec = {"Strategic developments", "Other", "other", true};
       e.event_type = dec.type;
@@ -1583,6 +1953,16 @@ class ArticleExtractor {
       out->category = a.category;
       it.spans[key] = span;
     };
+    // In a battle neither side is the victim: unless one is named as the agent ("by X"), the
+    // armed side named first is actor 1 ("three guards killed at a checkpoint", "4 raiders wounded in
+    // a gunfight with rangers").
+    if (e.event_type == "Battles" && d->victim_actor >= 0 && IsArmed(cat2) &&
+        (d->agent_actor < 0 || (!d->agent_by && d->victim_span.begin < d->agent_span.begin))) {
+      std::swap(d->agent_actor, d->victim_actor);
+      std::swap(d->agent_demonym, d->victim_demonym);
+      std::swap(d->agent_ethnic, d->victim_ethnic);
+      std::swap(d->agent_span, d->victim_span);
+    }
     fill_actor(&e.actor1, d->agent_actor, d->agent_demonym, d->agent_ethnic, d->agent_span, "actor1");
     fill_actor(&e.actor2, d->victim_actor, d->victim_demonym, d->victim_ethnic, d->victim_span, "actor2");
     const std::string cname = lex_.CountryName(country);
@@ -1620,6 +2000,13 @@ class ArticleExtractor {
                        "State forces", ""};
     }
     if (e.actor1.name == e.actor2.name) e.actor2 = {};
+    // "Traders riot after a colleague was killed": a death a demonstration is about is not a
+    // death in it (a number stated for it still counts: "two protesters were shot dead").
+    if (d->fatality_implied && (e.event_type == "Protests" ||
+                                (e.event_type == "Riots" && e.sub_event_type != "Mob violence"))) {
+      it.fatalities.reset();
+      it.spans.erase("fatalities");
+    }
     if (it.kind == ItemKind::kEvent && e.event_type != "Strategic developments" && it.fatalities) {
       e.fatalities = static_cast<int32_t>(std::min<int64_t>(it.fatalities->value, 1000000));
     } else if (it.fatalities) {

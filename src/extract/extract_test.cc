@@ -301,6 +301,128 @@ TEST(Extract, NegationModalityAttributionSetTheStatus) {
   EXPECT_TRUE(none.empty());
 }
 
+TEST(Extract, PassiveVoiceNamesTheVictimFirst) {
+  // The subject of a passive killing word is its victim; "by X" is the perpetrator. Armed state
+  // forces as victims make a battle.
+  const auto by = Ex("A policeman was shot dead by bandits in Wajir.");
+  ASSERT_EQ(by.size(), 1u);
+  EXPECT_EQ(by[0].event.event_type, "Battles");
+  EXPECT_EQ(by[0].event.actor1.name, "Unidentified Armed Group (Kenya)");
+  EXPECT_EQ(by[0].event.actor2.name, "Police Forces of Kenya");
+  EXPECT_EQ(by[0].event.fatalities, 1);
+  // With no perpetrator named, the armed side that is named comes first, as ACLED lists it.
+  const auto unnamed = Ex("Two soldiers were killed in Garissa.");
+  ASSERT_EQ(unnamed.size(), 1u);
+  EXPECT_EQ(unnamed[0].event.event_type, "Battles");
+  EXPECT_EQ(unnamed[0].event.actor1.name, "Military Forces of Kenya");
+  EXPECT_EQ(unnamed[0].event.fatalities, 2);
+}
+
+TEST(Extract, OneVictimFromGrammar) {
+  // A singular object of an active verb, the noun before a headline participle, "was killed".
+  EXPECT_EQ(Ex("Gunmen kill prominent pharmacist in Lamu.")[0].event.fatalities, 1);
+  EXPECT_EQ(Ex("Village chairman killed in Marsabit.")[0].event.fatalities, 1);
+  EXPECT_EQ(Ex("A pharmacist was killed in Marsabit.")[0].event.fatalities, 1);
+  EXPECT_FALSE(Ex("Villagers were killed in Marsabit.")[0].event.fatalities.has_value());
+  // The agents of an active verb are not its victims.
+  EXPECT_EQ(Ex("Ugandan soldiers shot dead a man in Gulu.")[0].event.fatalities, 1);
+  // A death a demonstration is about is not a death in it.
+  const auto protest = Ex("Traders protested in Kisumu after a colleague was killed.");
+  ASSERT_FALSE(protest.empty());
+  EXPECT_EQ(protest[0].event.event_type, "Protests");
+  EXPECT_FALSE(protest[0].event.fatalities.has_value());
+}
+
+TEST(Extract, ModernAcledShape) {
+  // "On <date>, <actor> <verb> ... in <town> (<district> district, <region> region). N fatalities."
+  const std::string text =
+      "On 12 March 2019, AS militants attacked an SNA base in Qoryoley town (Qoryoley district, "
+      "Lower Shabelle region). 3 fatalities.";
+  const auto items = Ex(text);
+  ASSERT_EQ(items.size(), 1u);
+  const Event& e = items[0].event;
+  EXPECT_EQ(e.event_type, "Battles");
+  EXPECT_EQ(e.actor1.name, "Al Shabaab");
+  EXPECT_EQ(e.actor2.name, "Military Forces of Somalia");
+  EXPECT_EQ(e.admin1, "Lower Shabelle");
+  EXPECT_EQ(e.country_iso3, "SOM");
+  EXPECT_EQ(e.fatalities, 3);
+  EXPECT_EQ(e.date_start.ToIso(), "2019-03-12");
+  // "as" in lower case is the conjunction, not al-Shabaab.
+  for (const auto& it : Ex("Residents fled as militants attacked Mandera.")) {
+    EXPECT_NE(it.event.actor1.name, "Al Shabaab");
+  }
+  const auto region = Ex("On 4 May 2020, Somali police and clan militia fought in Beledweyne "
+                         "(Beledweyne district, Hiraan region). 2 fatalities.");
+  ASSERT_EQ(region.size(), 1u);
+  EXPECT_EQ(region[0].event.admin1, "Hiraan");
+  EXPECT_EQ(region[0].event.actor1.name, "Police Forces of Somalia");
+  EXPECT_EQ(region[0].event.fatalities, 2);
+}
+
+TEST(Extract, DateSpansAndDatesOfOtherEvents) {
+  const auto range = Ex("Clashes between 10 and 12 March 2019 in Wajir killed 4 people.");
+  ASSERT_EQ(range.size(), 1u);
+  EXPECT_EQ(range[0].event.date_start.ToIso(), "2019-03-10");
+  EXPECT_EQ(range[0].event.date_end.ToIso(), "2019-03-12");
+  const auto hyphen = Ex("Fighting in Wajir on 10-12 March 2019 killed 4 people.");
+  ASSERT_EQ(hyphen.size(), 1u);
+  EXPECT_EQ(hyphen[0].event.date_end.ToIso(), "2019-03-12");
+  const auto two = Ex("Traders rioted in Nyeri on 03/04/2017 and 04/04/2017.");
+  ASSERT_EQ(two.size(), 1u);
+  EXPECT_EQ(two[0].event.date_start.ToIso(), "2017-04-03");
+  EXPECT_EQ(two[0].event.date_end.ToIso(), "2017-04-04");
+  // "began on": from that day to the report.
+  const auto began = Ex("Fighting which began on 3 July continued in Moyale.",
+                        Date::ParseIso("2019-07-09"));
+  ASSERT_EQ(began.size(), 1u);
+  EXPECT_EQ(began[0].event.date_start.ToIso(), "2019-07-03");
+  EXPECT_EQ(began[0].event.date_end.ToIso(), "2019-07-09");
+  // A period in an actor's name, a count and the date of another event are not the date.
+  EXPECT_FALSE(Ex("Police Forces of Kenya (2013-) arrested two suspects in Nyeri.")[0].has_date);
+  EXPECT_FALSE(Ex("Raiders stole cattle and burned 2000 homes.")[0].has_date);
+  EXPECT_FALSE(Ex("Police arrested two suspects of the June 2014 market attack in Nairobi.")[0].has_date);
+  // "05/09" read month first when that is the reading near the publication date.
+  const auto us = Ex("Police dispersed protesters in Kisumu on 05/09.", Date::ParseIso("2018-05-10"));
+  ASSERT_EQ(us.size(), 1u);
+  EXPECT_EQ(us[0].event.date_start.ToIso(), "2018-05-09");
+}
+
+TEST(Extract, PlacesOfOriginRoadsAndAdminWords) {
+  const auto origin = Ex("Raiders from Uganda attacked herders in Turkana County.");
+  ASSERT_EQ(origin.size(), 1u);
+  EXPECT_EQ(origin[0].event.admin1, "Turkana");
+  EXPECT_EQ(origin[0].event.country_iso3, "KEN");
+  // A road takes its first town; a named road is not the town it is named after.
+  EXPECT_EQ(Ex("Protesters blocked the Nyeri-Nanyuki road.")[0].event.place, "Nyeri");
+  const auto road = Ex("Gunmen robbed a bank on Thika Road in Nairobi.");
+  ASSERT_EQ(road.size(), 1u);
+  EXPECT_EQ(road[0].event.admin1, "Nairobi");
+  // "X North Sub County" is the admin area X.
+  const auto sub = Ex("Herders clashed in Marsabit North Sub County.");
+  ASSERT_EQ(sub.size(), 1u);
+  EXPECT_EQ(sub[0].event.admin1, "Marsabit");
+}
+
+TEST(Extract, HeadingsAndNamesWithoutApostrophes) {
+  // A coder's heading before a colon names the strategic development.
+  const auto moved = Ex("Movement of forces: Soldiers were deployed to Mandera town.");
+  ASSERT_FALSE(moved.empty());
+  EXPECT_EQ(moved[0].event.event_type, "Strategic developments");
+  EXPECT_EQ(moved[0].event.sub_event_type, "Change to group/activity");
+  const auto property = Ex("Property destruction: youths burned a bus in Kisumu.");
+  ASSERT_FALSE(property.empty());
+  EXPECT_EQ(property[0].event.sub_event_type, "Looting/property destruction");
+  // Only at the start of a sentence: elsewhere the words are ordinary.
+  const auto arrests = Ex("Police made arrests after gunmen attacked a bus in Wajir.");
+  ASSERT_FALSE(arrests.empty());
+  EXPECT_NE(arrests[0].event.sub_event_type, "Arrests");
+  // "Nairobis" (a possessive without its apostrophe) is Nairobi.
+  const auto poss = Ex("Hawkers marched in Nairobis central market.");
+  ASSERT_EQ(poss.size(), 1u);
+  EXPECT_EQ(poss[0].event.admin1, "Nairobi");
+}
+
 TEST(Extract, SeveralArticlesAndBadInput) {
   EXPECT_TRUE(Ex("").empty());
   EXPECT_TRUE(Ex("\n\n---\n\n").empty());

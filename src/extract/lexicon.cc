@@ -74,6 +74,9 @@ double ParseDouble(const std::string& s, const std::string& where) {
 
 std::string_view FeatureName(Feature f) { return kFeatureNames[static_cast<size_t>(f)]; }
 
+// Identify(): an unknown word ending in -s is looked up without it when longer than this.
+constexpr size_t kMinPluralStem = 4;
+
 int32_t Lexicon::Intern(const std::string& word) {
   auto [it, inserted] = vocab_.try_emplace(word, static_cast<int32_t>(vocab_.size()) + 2);
   return it->second;
@@ -216,6 +219,16 @@ void Lexicon::Identify(std::vector<Token>* tokens) const {
   for (auto& t : *tokens) {
     auto it = vocab_.find(t.norm);
     t.id = it == vocab_.end() ? -1 : it->second;
+    // A possessive written without its apostrophe ("Nairobis", "Kenyas") or a plural of a
+    // capitalised name ("Somalis"): an unknown capitalised word whose stem without -s is known.
+    if (t.id < 0 && t.Is(kCapital) && t.Is(kWord) && t.norm.size() > kMinPluralStem &&
+        t.norm.back() == 's') {
+      auto stem = vocab_.find(std::string(t.norm, 0, t.norm.size() - 1));  // short: no heap
+      if (stem != vocab_.end()) {
+        t.id = stem->second;
+        t.norm.pop_back();
+      }
+    }
   }
 }
 

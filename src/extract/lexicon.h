@@ -22,7 +22,8 @@ namespace tahadhari::extract {
   X(SEXUAL) X(DISRUPT) X(AGREEMENT) X(RELEASE) X(RECRUIT) X(CAPTURE) X(RETAKE) X(DISPLACE)        \
   X(OTHER_SD) X(WITHDRAW) X(DEPLOY) X(BASE) X(ESTABLISH) X(HANDOVER) X(SUCCEED) X(BEGIN) X(CLOSE) \
   X(REOPEN) X(HALT) X(PLANNED) X(REQUEST) X(DENY) X(NEG) X(ATTRIB) X(CLAIM) X(HISTORY)            \
-  X(ONGOING_PAST) X(SINCE) X(ONGOING) X(SERIES)
+  X(ONGOING_PAST) X(SINCE) X(ONGOING) X(SERIES) X(SD_MOVE) X(SD_PROPERTY) X(SD_OTHER)         \
+  X(SD_DISRUPT) X(SD_ARREST) X(SD_AGREEMENT) X(SD_BASE) X(SD_TRANSFER) X(SD_CHANGE)
 
 enum class Feature : uint8_t {
 #define TAHADHARI_ENUM(f) f,
@@ -78,7 +79,8 @@ class Lexicon {
   /// The process-wide dictionaries from DataDir()/extract, loaded on first use (thread-safe).
   static const Lexicon& Get();
 
-  /// Sets Token::id for each token.
+  /// Sets Token::id for each token. An unknown capitalised word ending in -s whose stem is
+  /// known ("Nairobis", "Somalis") takes the stem's id, and its norm loses the -s.
   void Identify(std::vector<Token>* tokens) const;
   /// Every dictionary match (all lengths) in the tokens, ordered by begin.
   void FindAll(const std::vector<Token>& tokens, std::vector<LexMatch>* out) const;

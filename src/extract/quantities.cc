@@ -1,6 +1,7 @@
 #include "extract/quantities.h"
 
 #include <array>
+#include <cstdlib>
 #include <charconv>
 #include <string_view>
 
@@ -93,10 +94,67 @@ bool Is(const std::vector<Token>& t, size_t i, std::string_view w) {
   return i < t.size() && t[i].norm == w;
 }
 
+// Two-digit years up to this are 20xx, later ones 19xx ("14/03/09" is 2009, "25/7/98" 1998).
+constexpr int64_t kTwoDigitYearPivot = 40;
+// A month-first reading of an ambiguous "05/09" is taken only this near the publication date.
+constexpr int32_t kNearPublicationDays = 14;
+// Longest span two dates joined by "and" / "to" may make ("03/04 and 04/04").
+constexpr int kMaxJoinedSpanDays = 31;
+
 struct PartialDate {
   int year = 0, month = 0, day = 0;  // 0 = not given
   int part = 0;                      // 1 early, 2 mid, 3 late (of a month)
 };
+
+// Nouns a number counts: after one, a four-digit number is a quantity, not a year.
+bool IsCountNoun(std::string_view w) {
+  static constexpr std::string_view kNouns[] = {
+      "people", "persons", "houses", "homes", "animals", "cattle", "goats", "sheep", "camels",
+      "cows", "heads", "families", "residents", "households", "villagers", "refugees",
+      "students", "protesters", "demonstrators", "troops", "soldiers", "police", "officers",
+      "men", "women", "children", "acres", "shillings", "livestock", "supporters", "youths",
+      "workers", "members", "fighters", "militants"};
+  for (auto x : kNouns) {
+    if (x == w) return true;
+  }
+  return false;
+}
+
+// Words before a date that make it the start of a span ("began on 14/05", "starting 3 May").
+bool OnwardBefore(const std::vector<Token>& t, size_t b) {
+  static constexpr std::string_view kWords[] = {"began", "begun", "started", "starting",
+                                                "beginning", "commenced", "since"};
+  for (size_t k = b; k-- > 0 && b - k <= 2;) {
+    if (t[k].Is(kPunct) && t[k].norm != "(") return false;
+    for (auto x : kWords) {
+      if (t[k].norm == x) return true;
+    }
+    if (t[k].norm != "on" && t[k].norm != "(" && t[k].norm != "late" && t[k].norm != "early") {
+      return false;
+    }
+  }
+  return false;
+}
+
+// A date naming another event: "the June 2014 bombing", "the 7 August attack" (a determiner
+// before and a noun after), or "ahead of" / "before the" shortly before it.
+bool Attributive(const std::vector<Token>& t, size_t b, size_t e) {
+  if (b > 0 && (t[b - 1].norm == "the" || t[b - 1].Is(kPossessive)) && e < t.size() &&
+      t[e].Is(kWord) && !t[e].Is(kNumber)) {
+    static constexpr std::string_view kNotNoun[] = {"and", "to", "until", "when", "in", "at",
+                                                    "on", "of", "as", "after", "before", "by",
+                                                    "with", "while", "the", "a", "through"};
+    bool noun = true;
+    for (auto x : kNotNoun) noun &= t[e].norm != x;
+    if (noun) return true;
+  }
+  for (size_t k = b; k-- > 0 && b - k <= 6;) {
+    if (t[k].Is(kPunct)) break;
+    if (t[k].norm == "ahead" && k + 1 < t.size() && t[k + 1].norm == "of") return true;
+    if (t[k].norm == "before" && k + 1 < t.size() && t[k + 1].norm == "the") return true;
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -387,7 +445,9 @@ void FindDates(const std::vector<Token>& t, std::optional<Date> published,
     }
     // dd/mm[/yyyy] and yyyy-mm-dd
     if (t[i].Is(kNumber) && i + 2 < n && t[i + 1].norm == "/" && t[i + 2].Is(kNumber)) {
-      const auto d = ParseDigits(t[i].norm), m = ParseDigits(t[i + 2].norm);
+      auto d = ParseDigits(t[i].norm), m = ParseDigits(t[i + 2].norm);
+      // Month first when the second number cannot be a month ("7/25/98").
+      if (d && m && *d >= 1 && *d <= 12 && *m > 12 && *m <= 31) std::swap(d, m);
       if (d && m && *d >= 1 && *d <= 31 && *m >= 1 && *m <= 12 && t[i].norm.size() <= 2 &&
           t[i + 2].norm.size() <= 2) {
         p.day = static_cast<int>(*d);
@@ -396,12 +456,24 @@ void FindDates(const std::vector<Token>& t, std::optional<Date> published,
         if (e + 1 < n && t[e].norm == "/" && t[e + 1].Is(kNumber)) {
           auto y = ParseDigits(t[e + 1].norm);
           if (y && t[e + 1].norm.size() == 4) p.year = static_cast<int>(*y);
-          if (y && t[e + 1].norm.size() == 2) p.year = static_cast<int>(2000 + *y);
+          if (y && t[e + 1].norm.size() == 2) {
+            p.year = static_cast<int>(*y <= kTwoDigitYearPivot ? 2000 + *y : 1900 + *y);
+          }
           e += 2;
         }
         dm.begin = static_cast<uint32_t>(i);
         dm.end = static_cast<uint32_t>(e);
         resolve(&dm, p);
+        // Both numbers can be a month and no year is given: of "05/09" as 5 September and as May
+        // 8, take the one nearer the publication date (a news report follows its events).
+        if (p.year == 0 && p.day <= 12 && p.day != p.month && published && dm.resolved) {
+          DateMatch alt = dm;
+          resolve(&alt, PartialDate{0, p.day, p.month, 0});
+          auto gap = [&](const DateMatch& x) {
+            return std::abs((*published - x.start).value);
+          };
+          if (alt.resolved && gap(alt) < gap(dm) && gap(alt) <= kNearPublicationDays) dm = alt;
+        }
         mark(dm.begin, dm.end);
         out->push_back(dm);
         i = e - 1;
@@ -477,6 +549,35 @@ void FindDates(const std::vector<Token>& t, std::optional<Date> published,
       ++i;
       continue;
     }
+    // "10-12 March 2019", "10 and 11 March", "between 10 and 12 March": a span of days.
+    {
+      const size_t k = (w == "between" || w == "from") && day_at(i + 1) ? i + 1 : i;
+      const int d1 = day_at(k);
+      if (d1 && !month_at(k + 1) && !t[k].Is(kHyphenBefore)) {
+        size_t k2 = 0;
+        if ((Is(t, k + 1, "and") || Is(t, k + 1, "to")) && day_at(k + 2) && month_at(k + 3)) {
+          k2 = k + 2;
+        } else if (k + 1 < n && t[k + 1].Is(kHyphenBefore) && day_at(k + 1) && month_at(k + 2)) {
+          k2 = k + 1;
+        }
+        PartialDate q;
+        const size_t e2 = k2 ? parse_abs(k2, &q) : 0;
+        if (k2 && e2 > k2 && q.day > d1) {
+          DateMatch first;
+          PartialDate qa = q;
+          qa.day = d1;
+          resolve(&first, qa);
+          resolve(&dm, q);
+          if (first.resolved && dm.resolved) dm.start = first.start;
+          dm.begin = static_cast<uint32_t>(i);
+          dm.end = static_cast<uint32_t>(e2);
+          mark(dm.begin, dm.end);
+          out->push_back(dm);
+          i = e2 - 1;
+          continue;
+        }
+      }
+    }
     e = parse_abs(i, &p);
     if (e > i) {
       dm.begin = static_cast<uint32_t>(i);
@@ -488,8 +589,13 @@ void FindDates(const std::vector<Token>& t, std::optional<Date> published,
       i = e - 1;
       continue;
     }
-    // A bare year: "in 2015", "since 2011", "2007."
-    if (int y = year_at(i)) {
+    // A bare year: "in 2015", "since 2011", "2007." — not a period in a name ("Police Forces
+    // (2002-)") nor a count ("2000 people").
+    // ("(2002-)" has a hyphen between the year and the bracket: a gap between the tokens.)
+    if (int y = year_at(i); y && !(i > 0 && t[i - 1].norm == "(" && i + 1 < n &&
+                                   (t[i + 1].Is(kHyphenBefore) ||
+                                    (t[i + 1].norm == ")" && t[i + 1].begin > t[i].end))) &&
+                            !(i + 1 < n && IsCountNoun(t[i + 1].norm))) {
       const bool ok_before =
           i == 0 || t[i - 1].Is(kPunct) ||
           (t[i - 1].Is(kWord) && (t[i - 1].norm == "in" || t[i - 1].norm == "since" ||
@@ -635,6 +741,28 @@ void FindDates(const std::vector<Token>& t, std::optional<Date> published,
       i += 2;
       continue;
     }
+  }
+  // "03/04 and 04/04", "12 March to 14 March 2019": one span.
+  for (size_t k = 0; k + 1 < out->size();) {
+    DateMatch& a = (*out)[k];
+    const DateMatch& b = (*out)[k + 1];
+    const bool joined = (b.begin == a.end + 1 && (Is(t, a.end, "and") || Is(t, a.end, "to") ||
+                                                  Is(t, a.end, "until") || Is(t, a.end, "through"))) ||
+                        (b.begin == a.end && t[b.begin].Is(kHyphenBefore));
+    if (joined && a.resolved && b.resolved && a.precision == DatePrecision::kDay &&
+        b.precision == DatePrecision::kDay && a.start <= b.start &&
+        (b.end_date - a.start).value <= kMaxJoinedSpanDays) {
+      a.end_date = b.end_date;
+      a.end = b.end;
+      a.relative = a.relative || b.relative;
+      out->erase(out->begin() + static_cast<std::ptrdiff_t>(k) + 1);
+      continue;
+    }
+    ++k;
+  }
+  for (auto& dm : *out) {
+    dm.onward = OnwardBefore(t, dm.begin);
+    dm.attributive = Attributive(t, dm.begin, dm.end);
   }
 }
 

@@ -30,6 +30,10 @@ struct DateMatch {
   bool relative = false;  // depends on the publication date
   bool since = false;     // "since 2011": a state that began then
   bool deadline = false;  // "by the end of 2024": a deadline
+  bool onward = false;    // "began on 14/05", "starting 5 May": the start of a span
+  /// Names another event than the one reported ("the June 2014 bombing", "ahead of the
+  /// August elections"): not the date of the sentence's incident.
+  bool attributive = false;
   std::string note;       // why unresolved
 };
 
