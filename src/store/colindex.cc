@@ -237,21 +237,17 @@ std::vector<uint32_t> ColumnIndex::Select(const EventFilter& f, SelectOrder orde
   auto admits = [](const std::vector<char>& mask, uint32_t code) {
     return code < mask.size() && mask[code] != 0;
   };
-  // The predicate; `Need` says which parts to test (rows of grid cells wholly inside a bbox skip
-  // the spatial test).
-  struct Need {
-    bool type, country, admin1, spatial;
-  };
-  auto matches = [&](uint32_t i, const Need& need) {
-    if (need.type && !admits(types, c_type[i])) return false;
+  // The full predicate; check_spatial = false for rows of grid cells wholly inside the bbox.
+  auto matches = [&](uint32_t i, bool check_spatial) {
+    if (!types.empty() && !admits(types, c_type[i])) return false;
     if (!sub_types.empty() && !admits(sub_types, c_sub[i])) return false;
-    if (need.country && !admits(countries, c_country[i])) return false;
-    if (need.admin1 && !admits(admin1, c_admin1[i])) return false;
+    if (!countries.empty() && !admits(countries, c_country[i])) return false;
+    if (!admin1.empty() && !admits(admin1, c_admin1[i])) return false;
     if (!sources.empty() && !admits(sources, c_source[i])) return false;
     if (!actors.empty() && !(admits(actors, c_a1[i]) || admits(actors, c_a2[i]) ||
                              admits(actors, c_s1[i]) || admits(actors, c_s2[i])))
       return false;
-    if (need.spatial) {
+    if (check_spatial) {
       if (std::isnan(la[i])) return false;
       const LatLon p{Degrees{la[i]}, Degrees{lo[i]}};
       if (f.bbox && !f.bbox->Contains(p)) return false;
@@ -348,23 +344,18 @@ std::vector<uint32_t> ColumnIndex::Select(const EventFilter& f, SelectOrder orde
   // Every test is applied even where the access path implies it (a posting-list group holds
   // only rows of its key), so a damaged cache whose codes disagree with its posting lists still
   // never matches an out-of-range code. Slices needing no test at all are copied whole.
-  const Need need{!types.empty(), !countries.empty(), !admin1.empty(), spatial};
-  Need need_inside = need;
-  need_inside.spatial = false;
-  const auto trivial = [&](const Need& n) {
-    return !n.type && !n.country && !n.admin1 && !n.spatial && sub_types.empty() &&
-           sources.empty() && actors.empty();
-  };
+  const bool attribute_tests = !types.empty() || !sub_types.empty() || !countries.empty() ||
+                               !admin1.empty() || !sources.empty() || !actors.empty();
   std::vector<uint32_t> out;
   out.reserve(std::min<size_t>(best_rows, kReserveRows));
   for (const Slice& sl : best) {
-    const Need& n = sl.inside ? need_inside : need;
-    if (trivial(n)) {
+    const bool check_spatial = spatial && !sl.inside;
+    if (!attribute_tests && !check_spatial) {
       out.insert(out.end(), sl.first, sl.last);
       continue;
     }
     for (const uint32_t* it = sl.first; it != sl.last; ++it)
-      if (matches(*it, n)) out.push_back(*it);
+      if (matches(*it, check_spatial)) out.push_back(*it);
   }
   if (best.size() > 1 && order_wanted == SelectOrder::kByDate && out.size() > 1) {
     // Several groups, each ascending: restore the (date, fid) order, which is row position
