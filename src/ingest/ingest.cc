@@ -192,13 +192,10 @@ store::IngestLog IngestFile(store::Store& store, const std::filesystem::path& pa
   Chunk chunk;
   Progress progress{0, input->data().size(), 0};
   while (queue.Pop(&chunk)) {
-    for (size_t i = 0; i < chunk.events.size(); ++i) {
-      switch (batch->Upsert(chunk.events[i], chunk.hashes[i])) {
-        case store::UpsertResult::kInserted: ++log.inserted; break;
-        case store::UpsertResult::kUpdated: ++log.updated; break;
-        case store::UpsertResult::kUnchanged: ++log.unchanged; break;
-      }
-    }
+    const auto counts = batch->UpsertAll(chunk.events, chunk.hashes);
+    log.inserted += counts.inserted;
+    log.updated += counts.updated;
+    log.unchanged += counts.unchanged;
     for (const store::Reject& r : chunk.rejects) {
       batch->AddReject(r);
       if (options.on_reject) options.on_reject(r);

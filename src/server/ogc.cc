@@ -257,7 +257,7 @@ void AddOgcRoutes(httplib::Server& svr, Context& ctx) {
         std::vector<int64_t> fids;
         fids.reserve(end - begin);
         for (size_t i = begin; i < end; ++i) fids.push_back(columns->fid()[rows[i]]);
-        const auto events = ThreadStore(ctx.options.store).Fetch(fids);
+        auto& store = ThreadStore(ctx.options.store);
         const std::string base = Context::BaseUrl(req) + "/collections/events/items";
         json links =
             json::array({Link(base + "?" + QueryWith(req, offset), "self", kGeoJson, "This page")});
@@ -277,7 +277,7 @@ void AddOgcRoutes(httplib::Server& svr, Context& ctx) {
             csv += name;
           }
           csv += '\n';
-          for (const auto& e : events) {
+          for (const auto& e : store.Fetch(fids)) {
             bool first = true;
             for (const auto& v : store::EventCsvValues(e)) {
               if (!first) csv += ',';
@@ -290,16 +290,21 @@ void AddOgcRoutes(httplib::Server& svr, Context& ctx) {
           res.set_content(std::move(csv), "text/csv; charset=utf-8");
           return;
         }
-        // Features are serialised one by one into the body (no intermediate array).
+        // Features are serialised straight from the store's row buffers (no Event copies, no
+        // intermediate array); the count of those still stored goes in the header.
+        constexpr size_t kFeatureBytesGuess = 1024;  // a GDELT/ACLED feature is ~0.9 kB
+        std::string features;
+        features.reserve(fids.size() * kFeatureBytesGuess);
+        size_t returned = 0;
+        store.FetchEach(fids, [&](const store::EventView& e) {
+          if (returned++ > 0) features += ',';
+          store::AppendEventFeatureJson(e, &features);
+        });
         std::string body = fmt::format(
             R"({{"type":"FeatureCollection","numberMatched":{},"numberReturned":{},"timeStamp":"{}","links":{},"features":[)",
-            rows.size(), events.size(), NowRfc3339(), links.dump());
-        constexpr size_t kFeatureBytesGuess = 1024;  // a GDELT/ACLED feature is ~0.9 kB
-        body.reserve(body.size() + events.size() * kFeatureBytesGuess);
-        for (size_t i = 0; i < events.size(); ++i) {
-          if (i > 0) body += ',';
-          store::AppendEventFeatureJson(events[i], &body);
-        }
+            rows.size(), returned, NowRfc3339(), links.dump());
+        body.reserve(body.size() + features.size() + 2);
+        body += features;
         body += "]}";
         res.set_content(std::move(body), kGeoJson);
       }));

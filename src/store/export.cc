@@ -1,5 +1,7 @@
 #include "store/export.h"
 
+#include <iterator>
+
 #include <fmt/format.h>
 
 namespace tahadhari::store {
@@ -152,7 +154,7 @@ void AppendKey(std::string_view key, std::string* out) {
 
 void AppendOpt(const std::optional<int32_t>& v, std::string* out) {
   if (v) {
-    out->append(std::to_string(*v));
+    fmt::format_to(std::back_inserter(*out), "{}", *v);
   } else {
     out->append("null");
   }
@@ -160,18 +162,18 @@ void AppendOpt(const std::optional<int32_t>& v, std::string* out) {
 
 }  // namespace
 
-void AppendEventFeatureJson(const StoredEvent& s, std::string* out) {
-  const Event& e = s.event;
+void AppendEventFeatureJson(const EventView& e, std::string* out) {
+  auto num = [&](auto v) { fmt::format_to(std::back_inserter(*out), "{}", v); };
   out->append(R"({"type":"Feature","id":)");
-  out->append(std::to_string(s.fid));
+  num(e.fid);
   if (e.location) {
-    out->append(fmt::format(R"(,"geometry":{{"type":"Point","coordinates":[{},{}]}})",
-                            e.location->lon.value, e.location->lat.value));
+    fmt::format_to(std::back_inserter(*out), R"(,"geometry":{{"type":"Point","coordinates":[{},{}]}})",
+                   e.location->lon.value, e.location->lat.value);
   } else {
     out->append(R"(,"geometry":null)");
   }
   out->append(R"(,"properties":{"fid":)");
-  out->append(std::to_string(s.fid));
+  num(e.fid);
   auto str = [&](std::string_view key, std::string_view value) {
     out->push_back(',');
     AppendKey(key, out);
@@ -189,19 +191,19 @@ void AppendEventFeatureJson(const StoredEvent& s, std::string* out) {
   str("sub_event_type", e.sub_event_type);
   str("source_event_code", e.source_event_code);
   out->append(e.mapping_lossy ? R"(,"mapping_lossy":true)" : R"(,"mapping_lossy":false)");
-  str("actor1", e.actor1.name);
-  str("actor1_category", e.actor1.category);
-  str("assoc_actor1", e.actor1.associated);
-  str("actor2", e.actor2.name);
-  str("actor2_category", e.actor2.category);
-  str("assoc_actor2", e.actor2.associated);
+  str("actor1", e.actor1);
+  str("actor1_category", e.actor1_category);
+  str("assoc_actor1", e.assoc_actor1);
+  str("actor2", e.actor2);
+  str("actor2_category", e.actor2_category);
+  str("assoc_actor2", e.assoc_actor2);
   str("country_iso3", e.country_iso3);
   str("admin1", e.admin1);
   str("admin2", e.admin2);
   str("place", e.place);
   if (e.location) {
-    out->append(fmt::format(R"(,"latitude":{},"longitude":{})", e.location->lat.value,
-                            e.location->lon.value));
+    fmt::format_to(std::back_inserter(*out), R"(,"latitude":{},"longitude":{})",
+                   e.location->lat.value, e.location->lon.value);
   } else {
     out->append(R"(,"latitude":null,"longitude":null)");
   }
@@ -217,9 +219,13 @@ void AppendEventFeatureJson(const StoredEvent& s, std::string* out) {
   str("url", e.url);
   str("source_file", e.source_file);
   out->append(R"(,"source_line":)");
-  out->append(std::to_string(e.source_line));
-  str("ingested_at", s.ingested_at);
+  num(e.source_line);
+  str("ingested_at", e.ingested_at);
   out->append("}}");
+}
+
+void AppendEventFeatureJson(const StoredEvent& e, std::string* out) {
+  AppendEventFeatureJson(ViewOf(e), out);
 }
 
 std::string CsvField(const std::string& v) {

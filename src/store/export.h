@@ -29,6 +29,9 @@ nlohmann::json EventFeature(const StoredEvent& e);
 /// EventFeature; invalid UTF-8 in text is replaced by U+FFFD.
 void AppendEventFeatureJson(const StoredEvent& e, std::string* out);
 
+/// The same for a record read in place (Store::FetchEach): no copy of the record's text.
+void AppendEventFeatureJson(const EventView& e, std::string* out);
+
 /// RFC 4180 quoting when needed (comma, quote, CR or LF in the value).
 std::string CsvField(const std::string& value);
 

@@ -148,6 +148,10 @@ void BulkLoadRtree(sqlite3* db, const std::string& rtree, const std::string& poi
   sql::Stmt put_rowid(db, fmt::format("INSERT INTO \"{}_rowid\" (rowid, nodeno) VALUES (?, ?)", rtree));
   sql::Stmt put_parent(db, fmt::format("INSERT INTO \"{}_parent\" (nodeno, parentnode) VALUES (?, ?)", rtree));
   std::vector<uint8_t> blob(node_bytes);
+  // (row id, leaf node) pairs, written after the nodes in row-id order: STR order is random in
+  // row ids, and appending to the _rowid b-tree in key order is several times cheaper than
+  // inserting at random places (no page splits, no seek per row).
+  std::vector<std::pair<int64_t, int64_t>> rowid_nodes;
   auto write = [&](const Node& node, int node_depth) {
     std::fill(blob.begin(), blob.end(), 0);
     PutBe(blob.data(), static_cast<uint64_t>(node.number == kRootNode ? node_depth : 0), 2);
@@ -163,8 +167,7 @@ void BulkLoadRtree(sqlite3* db, const std::string& rtree, const std::string& poi
       }
       p += kCellBytes;
       if (node.leaf) {
-        put_rowid.Bind(1, id).Bind(2, node.number);
-        put_rowid.Run();
+        rowid_nodes.emplace_back(id, node.number);
       } else {
         put_parent.Bind(1, id).Bind(2, node.number);
         put_parent.Run();
@@ -175,6 +178,11 @@ void BulkLoadRtree(sqlite3* db, const std::string& rtree, const std::string& poi
   };
   write(root, depth);
   for (const Node& node : nodes) write(node, 0);
+  std::sort(rowid_nodes.begin(), rowid_nodes.end());
+  for (const auto& [rowid, nodeno] : rowid_nodes) {
+    put_rowid.Bind(1, rowid).Bind(2, nodeno);
+    put_rowid.Run();
+  }
 }
 
 }  // namespace tahadhari::store::internal

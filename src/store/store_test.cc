@@ -14,10 +14,12 @@
 #include <iterator>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "core/testing.h"
+#include "store/export.h"
 
 namespace tahadhari::store {
 namespace {
@@ -364,6 +366,92 @@ TEST(StoreTest, FetchRoundTripsEveryField) {
   EXPECT_EQ(got[1].fid, stored[2].fid);
   EXPECT_EQ(got[2].fid, stored[5].fid);
   EXPECT_TRUE(s->Fetch({}).empty());
+}
+
+// UpsertAll (records grouped per INSERT) must leave the same store and counts as Upsert one
+// by one: new keys, stored keys changed and unchanged, and keys repeated inside one group.
+TEST(StoreTest, UpsertAllEqualsOneByOneUpserts) {
+  TempDir dir;
+  auto one = OpenRw(dir.path() / "one.gpkg");
+  auto all = OpenRw(dir.path() / "all.gpkg");
+  std::vector<Event> first;
+  for (int i = 0; i < 40; ++i) first.push_back(MakeEvent(i));
+  std::vector<Event> second;
+  for (int i = 0; i < 100; ++i) {
+    Event e = MakeEvent(i % 3 == 0 ? i / 3 : 1000 + i);  // every third: a key stored by `first`
+    if (i % 6 == 0) e.notes += " (revised)";             // half of those change
+    second.push_back(e);
+    if (i % 10 == 4) {  // the same key again right after, sometimes changed
+      Event again = e;
+      if (i % 20 == 4) again.fatalities = 99;
+      second.push_back(again);
+    }
+  }
+  Store::Batch::UpsertCounts expect, got;
+  for (const auto* events : {&first, &second}) {
+    auto b1 = one->BeginBatch({"one.csv", "acled", 0});
+    for (const auto& e : *events) {
+      switch (b1->Upsert(e)) {
+        case UpsertResult::kInserted: ++expect.inserted; break;
+        case UpsertResult::kUpdated: ++expect.updated; break;
+        case UpsertResult::kUnchanged: ++expect.unchanged; break;
+      }
+    }
+    b1->Commit();
+    std::vector<uint64_t> hashes;
+    for (const auto& e : *events) hashes.push_back(e.ContentHash());
+    auto b2 = all->BeginBatch({"one.csv", "acled", 0});
+    const auto c = b2->UpsertAll(*events, hashes);
+    b2->Commit();
+    got.inserted += c.inserted;
+    got.updated += c.updated;
+    got.unchanged += c.unchanged;
+  }
+  EXPECT_GT(expect.updated, 0);
+  EXPECT_GT(expect.unchanged, 0);
+  EXPECT_EQ(got.inserted, expect.inserted);
+  EXPECT_EQ(got.updated, expect.updated);
+  EXPECT_EQ(got.unchanged, expect.unchanged);
+  const auto a = FetchAll(*one);
+  const auto b = FetchAll(*all);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    SCOPED_TRACE(a[i].event.source_id);
+    EXPECT_EQ(a[i].fid, b[i].fid);
+    ExpectSameContent(a[i].event, b[i].event);
+  }
+}
+
+TEST(StoreTest, FetchEachViewsEqualFetchAndSurviveAThrowingCallback) {
+  TempDir dir;
+  auto s = OpenRw(NewStorePath(dir));
+  {
+    auto batch = s->BeginBatch({"views.csv", "acled", 0});
+    for (int i = 0; i < 20; ++i) batch->Upsert(MakeEvent(i));
+    batch->Commit();
+  }
+  const auto stored = FetchAll(*s);
+  std::vector<int64_t> fids;
+  for (const auto& e : stored) fids.push_back(e.fid);
+  fids.push_back(999999);  // skipped, as in Fetch()
+  size_t i = 0;
+  s->FetchEach(fids, [&](const EventView& v) {
+    ASSERT_LT(i, stored.size());
+    // The in-place view serialises exactly like the owned copy.
+    std::string from_view, from_copy;
+    AppendEventFeatureJson(v, &from_view);
+    AppendEventFeatureJson(stored[i], &from_copy);
+    EXPECT_EQ(from_view, from_copy);
+    ++i;
+  });
+  EXPECT_EQ(i, stored.size());
+  // A callback that throws leaves the store usable (statement reset, read transaction closed).
+  EXPECT_THROW(s->FetchEach(fids, [](const EventView&) { throw std::runtime_error("stop"); }),
+               std::runtime_error);
+  EXPECT_EQ(s->Fetch(fids).size(), stored.size());
+  auto batch = s->BeginBatch({"after.csv", "acled", 0});
+  EXPECT_EQ(batch->Upsert(MakeEvent(100)), UpsertResult::kInserted);
+  batch->Commit();
 }
 
 TEST(StoreTest, BatchWithoutCommitLeavesNothing) {
