@@ -38,6 +38,10 @@ constexpr const char* kWriterCacheSizePragma = "PRAGMA cache_size = -524288";
 // (a server has one read connection per worker thread).
 constexpr const char* kReaderCacheSizePragma = "PRAGMA cache_size = -32768";
 constexpr const char* kMmapPragma = "PRAGMA mmap_size = 1073741824";
+constexpr const char* kTempStorePragma = "PRAGMA temp_store = MEMORY";
+// For bulk index rebuilds (see BatchImpl::Commit); kTempStorePragma and kWriterCacheSizePragma
+// restore the writer's settings afterwards.
+constexpr const char* kIndexBuildPragmas = "PRAGMA temp_store = FILE; PRAGMA cache_size = -8192";
 
 // Columns of Fetch(); the provenance (path, ingest time) comes from the `ingests` row.
 constexpr const char* kEventColumns =
@@ -276,7 +280,22 @@ class BatchImpl final : public Store::Batch {
   void Commit() override {
     try {
       if (bulk_) {
-        sql::Exec(db_, gpkg::kSecondaryIndexDdl);
+        // Index rebuilds sort through temp files with a small page cache: SQLite's sorter then
+        // cuts the keys into many runs that its helper thread sorts while this one reads the
+        // table (one in-memory run is sorted on one core). Measured on 1M ACLED events: the 4
+        // rebuilds take 2.5 s instead of 4.0-4.3 s. Dirty pages beyond the small cache are
+        // written out early; they are still covered by the journal (or WAL) until COMMIT.
+        {
+          struct RestoreSettings {  // also when a rebuild fails
+            sqlite3* db;
+            ~RestoreSettings() {
+              sqlite3_exec(db, kTempStorePragma, nullptr, nullptr, nullptr);
+              sqlite3_exec(db, kWriterCacheSizePragma, nullptr, nullptr, nullptr);
+            }
+          } restore{db_};
+          sql::Exec(db_, kIndexBuildPragmas);
+          sql::Exec(db_, gpkg::kSecondaryIndexDdl);
+        }
         internal::BulkLoadRtree(db_, "rtree_events_geom",
                                 "SELECT fid, geom FROM events WHERE geom IS NOT NULL");
         sql::Exec(db_, gpkg::kRtreeInsertTriggerDdl);
@@ -454,7 +473,7 @@ std::unique_ptr<Store> Store::Open(const std::filesystem::path& path, Mode mode)
   gpkg::RegisterFunctions(raw);
   sql::Exec(raw, mode == Mode::kReadWrite ? kWriterCacheSizePragma : kReaderCacheSizePragma);
   sql::Exec(raw, kMmapPragma);
-  sql::Exec(raw, "PRAGMA temp_store = MEMORY");
+  sql::Exec(raw, kTempStorePragma);
   sql::Exec(raw, "PRAGMA threads = 2");  // sorter helper thread for index rebuilds
 
   // New files get 8 KiB pages: fewer, larger B-tree pages make bulk loads and index rebuilds
