@@ -1048,7 +1048,7 @@ TEST(StoreBulkTest, LargeBatchOnEmptyStoreLeavesValidRtree) {
   }
   ExpectRtreeConsistent(p, 2);
 
-  // A second bulk batch into the now non-empty store (4 * expected >= existing): updates and
+  // A second bulk batch into the now non-empty store (20 * expected >= existing): updates and
   // inserts, R*Tree rebuilt over everything.
   {
     auto batch = s->BeginBatch({"bulk2.csv", "gdelt2", kRows});
@@ -1063,6 +1063,40 @@ TEST(StoreBulkTest, LargeBatchOnEmptyStoreLeavesValidRtree) {
   ExpectRtreeConsistent(p, 3);
   ExpectIndexesAndTriggerPresent(p);
   ExpectColumnsMatchFetch(*s, *s->Columns());
+}
+
+// A bulk load while another connection has the store open (a running server's readers): the
+// switch to a rollback journal is refused, the load stays in WAL mode and still succeeds, and
+// the reader keeps its snapshot until it looks again.
+TEST(StoreBulkTest, BulkBatchWithAReaderOpenStaysInWalMode) {
+  TempDir dir;
+  const fs::path p = NewStorePath(dir);
+  auto s = OpenRw(p);
+  InsertEvents(*s, 0, 10);
+  auto reader = Store::Open(p, Store::Mode::kReadOnly);
+  ASSERT_EQ(reader->CountEvents(), 10);
+  std::mt19937_64 rng(7);
+  constexpr int64_t kRows = 120'000;  // >= kBulkMinRows: a bulk batch
+  std::vector<Event> events;
+  std::vector<uint64_t> hashes;
+  for (int64_t i = 0; i < kRows; ++i) {
+    events.push_back(RandomEvent(100 + i, rng));
+    hashes.push_back(events.back().ContentHash());
+  }
+  {
+    auto batch = s->BeginBatch({"bulk.tsv", "gdelt2", kRows});
+    const auto counts = batch->UpsertAll(events, hashes);
+    EXPECT_EQ(counts.inserted, kRows);
+    batch->Commit();
+  }
+  {
+    RawDb db(p);
+    EXPECT_EQ(db.Text("PRAGMA journal_mode"), "wal");
+    EXPECT_EQ(db.Text("PRAGMA integrity_check"), "ok");
+  }
+  EXPECT_EQ(reader->CountEvents(), 10 + kRows);
+  ExpectRtreeConsistent(p, 2);
+  ExpectIndexesAndTriggerPresent(p);
 }
 
 TEST(StoreBulkTest, RolledBackBulkBatchKeepsIndexesAndTrigger) {
