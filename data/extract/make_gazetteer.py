@@ -56,6 +56,12 @@ ADMIN1_FIX = {
 }
 # Countries whose first-level units in ACLED's coding are GeoNames' second level (Uganda's
 # districts; GeoNames' admin1 there are the four regions).
+# Towns whose GeoNames admin1 code is an old province's or a neighbour's (public knowledge:
+# the county each town lies in).
+CITY_ADMIN1_FIX = {
+    ("KE", "Thika"): "Kiambu", ("KE", "Kijabe"): "Kiambu", ("KE", "Mado Gashi"): "Isiolo",
+    ("KE", "Masalani"): "Garissa", ("KE", "Mazeras"): "Kilifi", ("KE", "Sololo"): "Marsabit",
+}
 ADMIN1_FROM_ADMIN2 = {"UG"}
 ADMIN1_EXTRA_VARIANTS = {
     "Banadir": ["banaadir", "benadir"], "Middle Shabelle": ["middle shabele", "middle shabeelle", "shabeellaha dhexe"],
@@ -80,6 +86,11 @@ CITY_VARIANTS = {
     ("SO", "Gaalkacyo"): ["galkayo", "galkacyo"], ("SO", "Ceerigaabo"): ["erigavo"], ("SO", "Buurhakaba"): ["burhakaba"],
     ("SO", "Luuq"): ["lugh"], ("SO", "Ceel Waaq"): ["el wak somalia", "elwaq"], ("SO", "Baardheere"): ["bardhere", "bardera"],
     ("SO", "Dhoobley"): ["dhobley", "dobley"], ("SO", "Afmadow"): ["afmadow", "afmadu"],
+    ("ET", "Gonder"): ["gondar"], ("ET", "Mek'ele"): ["mekelle", "mekele", "makelle"],
+    ("ET", "Awasa"): ["hawassa", "awassa"], ("ET", "Aksum"): ["axum"], ("ET", "Inda Silasē"): ["shire"],
+    ("ET", "Weldiya"): ["woldia", "woldiya"], ("ET", "Shashamane"): ["shashemene"],
+    ("ET", "Bishoftu"): ["debre zeyit"], ("ET", "Hosa'ina"): ["hosaena", "hossana"],
+    ("ET", "Gambēla"): ["gambella"], ("ET", "Dessie"): ["dese"],
     ("KE", "El Wak"): ["elwak", "el-wak"], ("KE", "Lokichokio"): ["lokichoggio", "lokichogio"],
     ("KE", "Moi‘s Bridge"): ["moi's bridge", "mois bridge"], ("KE", "Murang’a"): ["muranga", "murang'a"],
     ("KE", "Dadaab"): ["daadab"], ("KE", "Habaswein"): ["habasweni"], ("KE", "Garba Tula"): ["garbatulla"],
@@ -170,6 +181,8 @@ def main():
         a2 = bare(admin2.get(f"{a1code}.{c['admin2']}", "")) if c["admin2"] else ""
         if cc in ADMIN1_FROM_ADMIN2:
             a1, a2 = a2, ""
+        if (cc, c["name"]) in CITY_ADMIN1_FIX:
+            a1, a2 = CITY_ADMIN1_FIX[(cc, c["name"])], ""
         lat, lon = float(c["lat"]), float(c["lng"])
         by_a1[(cc, a1code)].append((lat, lon))
         if c["admin2"]:
@@ -180,6 +193,8 @@ def main():
         f = fold(name).lower()
         if f != name.lower():
             variants.add(f)
+        if "'" in f:  # Mek'ele -> mekele, as English news writes it
+            variants.add(f.replace("'", ""))
         if cc == "SO":
             variants |= somali_variants(name)
         variants.discard(name.lower())

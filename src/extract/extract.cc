@@ -7,6 +7,7 @@
 #include <array>
 #include <deque>
 #include <bitset>
+#include <cctype>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -27,7 +28,7 @@ bool IsViolent(F f) {
   switch (f) {
     case F::KILL: case F::INJURE: case F::ATTACK: case F::CLASH: case F::GRENADE: case F::IED:
     case F::SUICIDE: case F::SHELL: case F::AIR: case F::ABDUCT: case F::SEXUAL: case F::RIOT:
-    case F::MOB: case F::RIOTCLASH: case F::PROTEST: case F::BURN: case F::LOOT:
+    case F::MOB: case F::RIOTCLASH: case F::PROTEST: case F::BURN: case F::LOOT: case F::RIOTACT:
       return true;
     default:
       return false;
@@ -98,6 +99,9 @@ struct PlaceHit {
   int32_t place = -1;
   bool anaphor = false;  // "the border": resolved from context
   bool possessive = false;  // "Somalia's"
+  bool road = false;        // part of a road's name ("the Nyeri-Nanyuki road")
+  bool modifier = false;    // names whose people or thing: "Mandera teachers", "a Nairobi-bound bus"
+  bool names_admin1 = false;  // the words also name an admin1 area ("Mombasa", "Lamu")
 };
 
 struct ActorHit {
@@ -108,6 +112,7 @@ struct ActorHit {
   bool after_by = false;   // "killed by X"
   bool after_of = false;   // "killing of X"
   bool possessive = false;
+  bool linked = false;     // "gunmen linked to X", "a cleric who supported X": not a party
 };
 
 struct TriggerHit {
@@ -264,6 +269,41 @@ Sentence Analyze(const Lexicon& lex, std::vector<Token>& tokens, TextSpan span,
     if (s.norms[k] == "the" && k > 0) --k;
     return In(s.norms[k], kLocative);
   };
+  // A place ending right before token k (any gazetteer match).
+  auto place_ends_at = [&](uint32_t k) {
+    for (const auto& o : matches) {
+      if (o.payload.type == PayloadType::kPlace && o.end == k) return true;
+    }
+    return false;
+  };
+  // Words around a one-word name that make it a place even without a locative: "Embu town",
+  // "Kisii University", "(Turkana)", "Lokori, Turkana".
+  auto place_context = [&](uint32_t b, uint32_t e) {
+    if (e < n && (s.norms[e] == "town" || s.norms[e] == "township" ||
+                  s.norms[e] == "municipality" || s.norms[e] == "constituency" ||
+                  s.norms[e] == "ward" || s.norms[e] == "subcounty" ||
+                  (s.norms[e] == "sub" && e + 1 < n && s.norms[e + 1] == "county") ||
+                  (s.norms[e] == "university" && tokens[e].Is(kCapital)))) {
+      return true;
+    }
+    // "Embu East", "Meru South Sub-County": a sub-county named after its county.
+    if (e < n && tokens[e].Is(kCapital) &&
+        (s.norms[e] == "north" || s.norms[e] == "south" || s.norms[e] == "east" ||
+         s.norms[e] == "west" || s.norms[e] == "central") &&
+        (e + 1 == n || !tokens[e + 1].Is(kCapital))) {
+      return true;
+    }
+    // "Lomut (Turkana)", "Kapedo (Turkana East, Turkana)": an area after a capitalised name.
+    if (b > 1 && s.norms[b - 1] == "(" && tokens[b - 2].Is(kCapital) && e < n &&
+        (s.norms[e] == ")" || s.norms[e] == ",")) {
+      return true;
+    }
+    if (b > 1 && s.norms[b - 1] == "," && tokens[b - 2].Is(kCapital) && place_ends_at(b - 1) &&
+        (e == n || tokens[e].Is(kPunct))) {
+      return true;
+    }
+    return false;
+  };
   auto place_ok = [&](const LexMatch& m) {
     const PlaceEntry& p = lex.places[m.payload.index];
     // Every word of a place name is capitalised in running text (except small joiners).
@@ -283,7 +323,10 @@ Sentence Analyze(const Lexicon& lex, std::vector<Token>& tokens, TextSpan span,
         tokens[m.begin - 1].id < 0 && m.begin > 1 && p.kind != PlaceKind::kCountry) {
       return false;
     }
-    if (p.ambiguous && m.end - m.begin == 1 && !locative_before(m.begin)) return false;
+    if (p.ambiguous && m.end - m.begin == 1 && !locative_before(m.begin) &&
+        !place_context(m.begin, m.end)) {
+      return false;
+    }
     // "Thika Road" (a named road) is not Thika; of "the Nyeri-Nanyuki highway" the road's
     // first town is kept, as ACLED places such events.
     if (m.end < n && In(s.norms[m.end], kRoadWords) &&
@@ -298,7 +341,7 @@ Sentence Analyze(const Lexicon& lex, std::vector<Token>& tokens, TextSpan span,
     if (la != lb) return la > lb;
     if (a.m->begin != b.m->begin) return a.m->begin < b.m->begin;
     // Same words: a place after a locative preposition, else the actor.
-    const bool loc = locative_before(a.m->begin);
+    const bool loc = locative_before(a.m->begin) || place_context(a.m->begin, a.m->end);
     return loc ? (a.place && !b.place) : (!a.place && b.place);
   });
   std::vector<char> cover(n, 0);
@@ -323,7 +366,9 @@ Sentence Analyze(const Lexicon& lex, std::vector<Token>& tokens, TextSpan span,
       if (c.m->end - c.m->begin == 1 && s.norms[c.m->begin].size() <= 4 &&
           (s.norms[c.m->begin] == "un" || s.norms[c.m->begin] == "au" ||
            s.norms[c.m->begin] == "mrc" || s.norms[c.m->begin] == "sna" ||
-           s.norms[c.m->begin] == "kpr") &&
+           s.norms[c.m->begin] == "kpr" || s.norms[c.m->begin] == "ola" ||
+           s.norms[c.m->begin] == "adf" || s.norms[c.m->begin] == "tdf" ||
+           s.norms[c.m->begin] == "spf" || s.norms[c.m->begin] == "ldu") &&
           !tokens[c.m->begin].Is(kAllCaps)) {
         continue;
       }
@@ -362,6 +407,16 @@ Sentence Analyze(const Lexicon& lex, std::vector<Token>& tokens, TextSpan span,
       return w == "county" || w == "district" || w == "region" || w == "province" ||
              w == "state" || w == "sub" || w == "subcounty" || w == "constituency";
     };
+    bool names_admin1 = false;
+    // Countries in which these words name an admin1 area: a town of the same name elsewhere
+    // ("Gedo" the Somali region, not the Ethiopian town) is the less likely reading.
+    std::string_view admin1_iso3[4];
+    size_t n_admin1_iso3 = 0;
+    for (const auto& o : matches) {
+      if (o.begin != m->begin || o.end != m->end || o.payload.type != PayloadType::kPlace) continue;
+      const PlaceEntry& p = lex.places[o.payload.index];
+      if (p.kind == PlaceKind::kAdmin1 && n_admin1_iso3 < 4) admin1_iso3[n_admin1_iso3++] = p.iso3;
+    }
     // "Samburu County", "Samburu North Sub County", "Tana River district": the admin area.
     uint32_t next = m->end;
     if (next < n && (s.norms[next] == "north" || s.norms[next] == "south" ||
@@ -369,10 +424,17 @@ Sentence Analyze(const Lexicon& lex, std::vector<Token>& tokens, TextSpan span,
                      s.norms[next] == "central")) {
       ++next;
     }
-    const bool admin_word = is_admin(s.norms[m->end - 1]) || (next < n && is_admin(s.norms[next]));
+    // "Lamu East", "Embu North" (a sub-county named after its county): the admin area.
+    const bool direction = next > m->end && tokens[m->end].Is(kCapital);
+    // "Garissa Country" (a common slip for County).
+    const bool country_slip = m->end < n && s.norms[m->end] == "country" &&
+                              tokens[m->end].Is(kCapital);
+    const bool admin_word = is_admin(s.norms[m->end - 1]) || (next < n && is_admin(s.norms[next])) ||
+                            direction || country_slip;
     for (const auto& o : matches) {
       if (o.begin != m->begin || o.end != m->end || o.payload.type != PayloadType::kPlace) continue;
       const PlaceEntry& p = lex.places[o.payload.index];
+      if (p.kind == PlaceKind::kAdmin1) names_admin1 = true;
       int score = 0;
       switch (p.kind) {
         case PlaceKind::kCity: score = admin_word ? 0 : 30; break;
@@ -382,6 +444,10 @@ Sentence Analyze(const Lexicon& lex, std::vector<Token>& tokens, TextSpan span,
         case PlaceKind::kCountry: score = 30; break;
       }
       if (s.norms[m->end - 1] == "district" && p.kind == PlaceKind::kAdmin2) score += 15;
+      if (p.kind != PlaceKind::kAdmin1 && p.kind != PlaceKind::kCountry && n_admin1_iso3 > 0 &&
+          std::find(admin1_iso3, admin1_iso3 + n_admin1_iso3, p.iso3) == admin1_iso3 + n_admin1_iso3) {
+        score -= 20;
+      }
       for (size_t ci = 0; ci < ctx->countries.size(); ++ci) {
         if (ctx->countries[ci] == p.iso3) score += ci == 0 ? 12 : 6;
       }
@@ -405,6 +471,29 @@ Sentence Analyze(const Lexicon& lex, std::vector<Token>& tokens, TextSpan span,
     h.end = m->end;
     h.span = tspan(h.begin, h.end);
     h.place = best;
+    h.names_admin1 = names_admin1;
+    // "800 Mandera teachers protested in Nairobi", "a Nairobi-bound bus was attacked in Mandera",
+    // "pupils marched over the Wajir attack in Eldoret": the place describes people or a thing
+    // and ranks below the places where things happen.
+    if (m->end < n) {
+      static constexpr std::string_view kModified[] = {
+          "residents", "teachers", "traders", "students", "youths", "youth", "leaders", "mp",
+          "mps", "governor", "senator", "businessman", "businessmen", "man", "woman", "men",
+          "women", "supporters", "councillors", "politicians", "bound", "attack", "attacks",
+          "bombing", "massacre", "officials", "elders", "farmers", "workers",
+          "boda", "matatu", "operators", "herders", "community"};
+      const auto& w = s.norms[m->end];
+      h.modifier = In(w, kModified) &&
+                   !(w == "bound" && !tokens[m->end].Is(kHyphenBefore));
+    }
+    // "the Nyeri-Nanyuki road", "Thika Road": a town in a road's name.
+    for (uint32_t k = m->end; k < n && k <= m->end + 3; ++k) {
+      if (In(s.norms[k], kRoadWords)) {
+        h.road = true;
+        break;
+      }
+      if (tokens[k].Is(kPunct) || (!tokens[k].Is(kHyphenBefore) && !tokens[k].Is(kCapital))) break;
+    }
     s.places.push_back(h);
   }
   // "the border", "the border area": the last border named in the article.
@@ -433,6 +522,20 @@ Sentence Analyze(const Lexicon& lex, std::vector<Token>& tokens, TextSpan span,
     }
   }
   for (auto& a : s.actors) {
+    {
+      static constexpr std::string_view kLinkWords[] = {
+          "linked", "links", "link", "ties", "allied", "affiliated", "loyal", "sympathetic",
+          "supported", "supporting", "join", "joined", "joining", "sympathisers", "sympathizers",
+          "sympathiser", "sympathizer"};
+      uint32_t k = a.begin;
+      if (k > 0 && (s.norms[k - 1] == "the" || s.norms[k - 1] == "suspected")) --k;
+      if (k > 0 && (s.norms[k - 1] == "to" || s.norms[k - 1] == "with" || s.norms[k - 1] == "of")) --k;
+      a.linked = k > 0 && k < a.begin && In(s.norms[k - 1], kLinkWords);
+      if (!a.linked && k > 0 && k == a.begin && In(s.norms[k - 1], kLinkWords) &&
+          s.norms[k - 1] != "ties" && s.norms[k - 1] != "links") {
+        a.linked = true;  // "supported Al Shabaab", "joined Al Shabaab"
+      }
+    }
     bool modifier = false;
     for (const auto& t : s.triggers) modifier |= t.begin == a.end && IsViolent(t.feature);
     for (uint32_t k = a.begin; k-- > 0 && a.begin - k <= 2 && !modifier;) {
@@ -611,6 +714,8 @@ struct Draft {
   int32_t agent_actor = -1, agent_demonym = -1, agent_ethnic = -1;
   bool agent_by = false;  // the agent was named with "by" ("killed by police")
   bool fatality_implied = false;  // one death read from a singular victim, not a number
+  bool crowd_agent = false;  // the perpetrators are a crowd of residents, students, ... (a riot)
+  bool protest_first = false;  // the incident's first event word is a protest word
   int32_t victim_actor = -1, victim_demonym = -1, victim_ethnic = -1;
   TextSpan agent_span, victim_span;
   uint32_t trigger_token = 0;
@@ -632,6 +737,8 @@ std::string FillName(const Lexicon& lex, const ActorEntry& a, int32_t demonym, i
   };
   replace("{country}", lex.CountryName(iso));
   if (ethnic >= 0) replace("{ethnic}", lex.ethnics[static_cast<size_t>(ethnic)].name);
+  // ACLED names Somalia's communal militias after the clan: "Marehan Clan Militia (Somalia)".
+  if (iso == "SOM") replace("Ethnic Militia (", "Clan Militia (");
   if (iso_out) *iso_out = iso;
   return name;
 }
@@ -673,7 +780,7 @@ struct Decision {
 };
 
 Decision DecideViolent(const Features& f, std::string_view cat1, std::string_view cat2,
-                       bool protest_actor, bool rioter_actor) {
+                       bool protest_actor, bool rioter_actor, bool protest_first = false) {
   Decision d;
   d.found = true;
   auto set = [&](std::string_view t, std::string_view s, std::string_view l) {
@@ -682,7 +789,17 @@ Decision DecideViolent(const Features& f, std::string_view cat1, std::string_vie
     d.label = l;
   };
   const bool protest = f[FI(F::PROTEST)] || protest_actor;
-  const bool riot = f[FI(F::RIOT)] || rioter_actor || (f[FI(F::RIOTCLASH)] && protest);
+  // Stones, vandalism, destruction: a riot when a crowd does it, not an armed group or a force
+  // ("militants vandalised a mast", "soldiers destroyed a camp").
+  // The police named are then usually the crowd's target ("residents hurled stones at police").
+  const bool riot_act =
+      f[FI(F::RIOTACT)] && (!IsArmed(cat1) || protest || cat1 == "State forces");
+  // "Hawkers clashed with police", "running battles with police": a crowd against the police is
+  // a riot; an armed group against them is a battle.
+  const bool crowd_clash = f[FI(F::RIOTCLASH)] && (!IsArmed(cat1) || cat1 == "State forces");
+  const bool riot = f[FI(F::RIOT)] || rioter_actor || (f[FI(F::RIOTCLASH)] && protest) ||
+                    riot_act || crowd_clash;
+  const bool armed_damage = f[FI(F::RIOTACT)] && !riot_act;
   const bool killing = f[FI(F::KILL)];
   if (f[FI(F::SUICIDE)]) {
     set("Explosions/Remote violence", "Suicide bomb", "suicide bombing");
@@ -694,12 +811,20 @@ Decision DecideViolent(const Features& f, std::string_view cat1, std::string_vie
     set("Explosions/Remote violence", "Grenade", "grenade attack");
   } else if (f[FI(F::IED)]) {
     set("Explosions/Remote violence", "Remote explosive/landmine/IED", "explosion");
-  } else if (f[FI(F::MOB)] && !protest) {
+  } else if (!protest && (f[FI(F::MOB)] ||
+                          (riot && (f[FI(F::ATTACK)] || f[FI(F::INJURE)] || killing) &&
+                           !f[FI(F::RIOT)]))) {
+    // A crowd that attacks people without demonstrating for anything is a mob ("youths pelted
+    // rally-goers with stones and injured two").
     set("Riots", "Mob violence", "mob violence");
   } else if (riot || (protest && (f[FI(F::BURN)] || f[FI(F::LOOT)] || f[FI(F::RIOTCLASH)] ||
                                    f[FI(F::CLASH)]))) {
     set("Riots", "Violent demonstration", "violent demonstration");
-  } else if (protest && !f[FI(F::CLASH)] && !(killing && !IsArmed(cat2) && IsArmed(cat1) && cat1 != "State forces")) {
+  } else if (protest && !f[FI(F::CLASH)] &&
+             (protest_first ||
+              !(killing && !IsArmed(cat2) && IsArmed(cat1) && cat1 != "State forces"))) {
+    // "Journalists protest the killing of a colleague by thugs": the protest comes first and
+    // the killing is what it is about.
     if (killing && (cat2 == "State forces" || cat1 == "State forces" || f[FI(F::INTERVENE)])) {
       set("Protests", "Excessive force against protesters", "excessive force against protesters");
     } else if (f[FI(F::INTERVENE)] || f[FI(F::ARREST)]) {
@@ -721,8 +846,9 @@ Decision DecideViolent(const Features& f, std::string_view cat1, std::string_vie
       set("Battles", "Armed clash", "armed clash");
     }
   } else if (f[FI(F::ATTACK)] || killing || f[FI(F::INJURE)] || f[FI(F::ABDUCT)] ||
-             f[FI(F::BURN)]) {
-    if (f[FI(F::BURN)] && !f[FI(F::ATTACK)] && !killing && !f[FI(F::INJURE)]) {
+             f[FI(F::BURN)] || armed_damage) {
+    if ((f[FI(F::BURN)] || armed_damage) && !f[FI(F::ATTACK)] && !killing && !f[FI(F::INJURE)] &&
+        !f[FI(F::ABDUCT)]) {
       set("Strategic developments", "Looting/property destruction", "property destruction");
     } else {
       set("Violence against civilians", "Attack", "attack");
@@ -906,6 +1032,31 @@ class ArticleExtractor {
     return {};
   }
 
+  // Whether the words between two places read as the second enclosing the first ("X in Y",
+  // "X area of Y", "X village, Y County", "X (Y)") rather than a list ("X, Y and Z").
+  static bool Encloses(const Sentence& s, const PlaceHit& p, const PlaceHit& q) {
+    static constexpr std::string_view kLinks[] = {
+        "in", "of", ",", "(", "area", "areas", "village", "estate", "town", "location",
+        "division", "ward", "district", "county", "sub", "market", "centre", "center", "the",
+        "sublocation", "constituency", "subcounty"};
+    bool link = false;
+    for (uint32_t k = p.end; k < q.begin; ++k) {
+      const auto& w = s.norms[k];
+      if (w == "and" || w == "or" || w == "to" || w == "from") return false;
+      if (In(w, kLinks)) {
+        link = true;
+        continue;
+      }
+      if (!(s.flags[k] & kCapital)) return false;
+    }
+    if (!link) return false;
+    if (q.end < s.ntokens && (s.norms[q.end] == "and" || s.norms[q.end] == "or")) return false;
+    if (q.end + 1 < s.ntokens && s.norms[q.end] == "," && (s.flags[q.end + 1] & kCapital)) {
+      return false;
+    }
+    return true;
+  }
+
   int32_t ChoosePlace(const Sentence& s, const Group& g, uint32_t trigger, bool after_trigger) {
     int32_t best = -1;
     int best_rank = -1;
@@ -921,12 +1072,36 @@ class ArticleExtractor {
       for (const auto& o : s.places) {
         votes += lex_.places[static_cast<size_t>(o.place)].iso3 == e.iso3 ? 1 : 0;
       }
-      int rank = std::min(votes, kMaxCountryVotes) * kCountryVoteWeight + PlaceRank(e.kind) * 2;
+      // A town named only in a road's name ranks below the admin areas and towns of the clause
+      // named otherwise, above a country.
+      int rank = std::min(votes, kMaxCountryVotes) * kCountryVoteWeight +
+                 (p.road || p.modifier
+                      ? std::min(PlaceRank(PlaceKind::kAdmin1) * 2 - 1, PlaceRank(e.kind) * 2 - 1)
+                      : PlaceRank(e.kind) * 2);
+      // Between equal places, one in the article's first country ("Kibuye" the Rwandan town
+      // named after a Kenyan road).
+      if (!ctx_.countries.empty() && e.iso3 == ctx_.countries.front()) rank += 1;
       if (after_trigger && p.begin >= trigger) rank += 1;
       // "raiders from Pokot attacked ... in Turkana": where they came from is not where it happened.
       uint32_t k = p.begin;
       if (k > 0 && s.norms[k - 1] == "the") --k;
       if (k == 0 || s.norms[k - 1] != "from") rank += kNotOriginBonus;
+      // "a market in Ruiru South, Kiambu county", "the Majengo area of Mombasa": a town
+      // followed closely by the admin area it lies in. When the gazetteer's town of that name
+      // lies in another admin area it is a namesake of the place meant: the admin area wins.
+      if (e.kind == PlaceKind::kCity || e.kind == PlaceKind::kAdmin2 ||
+          e.kind == PlaceKind::kAdmin1) {
+        for (const auto& q : s.places) {
+          if (q.begin < p.end || q.begin > p.end + 5 || !Encloses(s, p, q)) continue;
+          const PlaceEntry& qe = lex_.places[static_cast<size_t>(q.place)];
+          if ((qe.kind == PlaceKind::kAdmin1 || q.names_admin1) && !qe.admin1.empty() &&
+              ((qe.iso3 != e.iso3 && s.norms[q.end - 1] != "province") ||
+               (qe.iso3 == e.iso3 && qe.admin1 != e.admin1 && e.kind != PlaceKind::kAdmin1))) {
+            rank -= 2 * (PlaceRank(e.kind) - PlaceRank(PlaceKind::kAdmin1)) + 2;
+            break;
+          }
+        }
+      }
       if (rank > best_rank) {
         best_rank = rank;
         best = static_cast<int32_t>(i);
@@ -996,6 +1171,7 @@ class ArticleExtractor {
             "tourists", "refugees", "guards", "rangers", "cattle", "animals", "livestock",
             "goats", "herds", "shops", "vehicles", "more", "robbers", "thieves", "criminals",
             "gangsters", "assailants", "insurgents", "rustlers", "thugs", "fatalities", "deaths",
+            "death",
             "pastoralists", "tribesmen", "warriors", "mourners", "supporters", "drivers", "thieves",
             "kidnappers", "pirates", "poachers", "fishermen", "gangsters", "members"};
         // "six cattle thieves": the animals are a modifier of the people after them.
@@ -1003,6 +1179,8 @@ class ArticleExtractor {
             k + 1 < s.ntokens && In(s.norms[k + 1], kHeads)) {
           continue;
         }
+        // "One death reported" (not "3 beaten to death").
+        if (w == "death" && k > c.n.end) break;
         if (In(w, kHeads)) {
           *head = k;
           return w;
@@ -1120,6 +1298,9 @@ class ArticleExtractor {
       for (const auto& t : s.triggers) {
         if (which != F::kCount) break;
         if (t.negated || t.end <= head || t.begin >= after_end) continue;  // covers or follows
+        // "two kidnappers were lynched": a person noun that is itself a trigger word is who,
+        // not what happened to them.
+        if (t.begin <= head && t.feature == F::ABDUCT) continue;
         if (t.feature == F::KILL || t.feature == F::INJURE || t.feature == F::ARREST ||
             t.feature == F::ABDUCT) {
           which = t.feature;
@@ -1321,6 +1502,13 @@ class ArticleExtractor {
       if (s.flags[k] & kPunct) break;
       if (s.flags[k] & kNumber) return;
       if (In(w, kSkip)) continue;
+      // "kill police reservist", "shot a security guard": a noun before the head noun.
+      if ((w == "police" || w == "security" || w == "army" || w == "prison" ||
+           w == "administration" || w == "kdf" || w == "gsu") &&
+          k + 1 < g.end && k + 1 < s.ntokens && (s.flags[k + 1] & kWord) &&
+          !(s.flags[k + 1] & kPunct) && !In(s.norms[k + 1], kNotNoun)) {
+        continue;
+      }
       if (s.flags[k] & kCapital) {
         named = true;
         continue;
@@ -1376,6 +1564,25 @@ class ArticleExtractor {
         break;
       }
     }
+    // "Residents attacked and killed a suspected thief", "a man was lynched by villagers": a
+    // crowd of civilians doing violence is a mob (ACLED: Riots, actor Rioters).
+    auto crowd = [&](const ActorHit& a) {
+      static constexpr std::string_view kCrowd[] = {
+          "residents", "villagers", "locals", "neighbours", "neighbors", "students", "pupils",
+          "public", "crowd", "crowds"};
+      return lex_.actors[static_cast<size_t>(a.actor)].category == "Civilians" &&
+             In(s.norms[a.end - 1], kCrowd);
+    };
+    int32_t crowd_subject = -1;
+    if (agent < 0 && violent) {
+      for (size_t i = 0; i < s.actors.size(); ++i) {
+        const ActorHit& a = s.actors[i];
+        if (a.begin < g.begin || a.begin >= g.end || a.begin > trigger || subject(a)) continue;
+        if (a.after_of || a.after_by) continue;
+        if (crowd(a)) crowd_subject = static_cast<int32_t>(i);
+        break;
+      }
+    }
     if (agent < 0) {
       for (size_t i = 0; i < s.actors.size(); ++i) {
         const ActorHit& a = s.actors[i];
@@ -1386,6 +1593,12 @@ class ArticleExtractor {
         break;
       }
     }
+    if (crowd_subject >= 0 &&
+        (agent < 0 || s.actors[static_cast<size_t>(crowd_subject)].begin <
+                          s.actors[static_cast<size_t>(agent)].begin)) {
+      agent = crowd_subject;
+    }
+    if (agent >= 0 && violent && crowd(s.actors[static_cast<size_t>(agent)])) d->crowd_agent = true;
     if (agent < 0 && violent) {
       for (size_t i = s.actors.size(); i-- > 0;) {
         const ActorHit& a = s.actors[i];
@@ -1414,6 +1627,7 @@ class ArticleExtractor {
       for (size_t i = 0; i < s.actors.size(); ++i) {
         const ActorHit& a = s.actors[i];
         if (static_cast<int32_t>(i) == agent || a.begin < g.begin || a.begin >= g.end) continue;
+        if (a.linked) continue;
         if (pass == 0 && (passive ? !subject(a) : a.begin < trigger)) continue;
         if (a.after_by && violent && is_violent_near(a)) continue;
         // The same party again ("police ... police"), or a bare community name, not a second
@@ -1640,8 +1854,18 @@ class ArticleExtractor {
   void BuildEvent(size_t si, const Sentence& s, const Group& g, const TriggerHit& first) {
     if (si > 0 && MergeCasualties(si, s, g)) return;
     Draft d = NewDraft(si, s, first.begin, first.span);
+    d.protest_first = first.feature == F::PROTEST;
     AssignActors(s, g, first, &d, true);
-    if (const int32_t p = ChoosePlace(s, g, first.begin, false); p >= 0) {
+    int32_t p = ChoosePlace(s, g, first.begin, false);
+    // No place in the incident's clauses: a place elsewhere in its sentence ("... who tried to
+    // reach the depot in Lamu East on Friday") before one from other sentences.
+    if (p < 0) {
+      Group whole = g;
+      whole.begin = 0;
+      whole.end = s.ntokens;
+      p = ChoosePlace(s, whole, first.begin, false);
+    }
+    if (p >= 0) {
       SetPlace(lex_, &d, s.places[static_cast<size_t>(p)].place, s.places[static_cast<size_t>(p)].span,
                Text(s.places[static_cast<size_t>(p)].span));
     } else {
@@ -1678,6 +1902,33 @@ class ArticleExtractor {
     d.needs_agent = d.agent_actor < 0;
     d.item.status = StatusFor(s, g, first.begin, d, false, date);
     d.features = g.features;
+    // "Traders marched over the torching of their stalls", "... a demonstration following clashes with
+    // police": violence a protest is about (after the protest word, as its object or cause) is
+    // not violence in it.
+    if (d.protest_first) {
+      Features about, in_it;
+      for (const auto& t : s.triggers) {
+        if (t.begin <= first.begin || t.begin >= g.end || t.negated || !t.valid) continue;
+        if (t.feature != F::BURN && t.feature != F::CLASH && t.feature != F::RIOTACT &&
+            t.feature != F::RIOTCLASH && t.feature != F::LOOT && t.feature != F::RIOT) {
+          continue;
+        }
+        uint32_t k = t.begin;
+        while (k > first.end && (s.norms[k - 1] == "the" || s.norms[k - 1] == "alleged" ||
+                                 s.norms[k - 1] == "recent" || s.norms[k - 1] == "a" ||
+                                 s.norms[k - 1] == "ethnic" || s.norms[k - 1] == "police")) {
+          --k;
+        }
+        const bool cause = k > first.begin &&
+                           (s.norms[k - 1] == "against" || s.norms[k - 1] == "over" ||
+                            s.norms[k - 1] == "following" || s.norms[k - 1] == "after" ||
+                            s.norms[k - 1] == "about");
+        (cause ? about : in_it).set(FI(t.feature));
+      }
+      for (size_t x = 0; x < about.size(); ++x) {
+        if (about[x] && !in_it[x]) d.features.reset(x);
+      }
+    }
     drafts_.push_back(std::move(d));
   }
 
@@ -1910,6 +2161,20 @@ class ArticleExtractor {
     std::string cat1, cat2;
     if (d->agent_actor >= 0) cat1 = lex_.actors[static_cast<size_t>(d->agent_actor)].category;
     if (d->victim_actor >= 0) cat2 = lex_.actors[static_cast<size_t>(d->victim_actor)].category;
+    // "raiders attacked Turkana herders", "a herdsman was shot dead": herders who are attacked
+    // (not fighting: no clash word) are civilians, as ACLED codes them.
+    bool herders_victims = false;
+    if (cat2 == "Identity militia" && !f[FI(F::CLASH)] && d->victim_span.end > d->victim_span.begin) {
+      std::string_view w = Text(d->victim_span);
+      if (const size_t sp = w.find_last_of(' '); sp != std::string_view::npos) w = w.substr(sp + 1);
+      std::string lw(w);
+      for (auto& ch : lw) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (lw == "herders" || lw == "herdsmen" || lw == "herdsman" || lw == "herder" ||
+          lw == "pastoralists" || lw == "pastoralist") {
+        herders_victims = true;
+        cat2 = "Civilians";
+      }
+    }
     // A demonstration told over several sentences: "Residents protested ... The protesters lit
     // fires and were later dispersed by police." The next two sentences' riot and intervention
     // words count for it.
@@ -1917,7 +2182,7 @@ class ArticleExtractor {
     if (it.kind != ItemKind::kPosture && (f[FI(F::PROTEST)] || cat1 == "Protesters")) {
       for (size_t k = d->sentence + 1; k < sentences_.size() && k <= d->sentence + 2; ++k) {
         const Features& o = sentences_[k].all;
-        for (F x : {F::RIOT, F::BURN, F::LOOT, F::RIOTCLASH, F::INTERVENE, F::ARREST}) {
+        for (F x : {F::RIOT, F::RIOTACT, F::BURN, F::LOOT, F::RIOTCLASH, F::INTERVENE, F::ARREST}) {
           if (o[FI(x)]) fx.set(FI(x));
         }
       }
@@ -1936,7 +2201,9 @@ class ArticleExtractor {
               : std::string_view(cat1);
       // "Youths stage a demonstration": a crowd word makes a riot only when no protest is named.
       Decision dec = DecideViolent(fx, decide_cat1, cat2, cat1 == "Protesters",
-                                   cat1 == "Rioters" && !f[FI(F::MOB)] && !f[FI(F::PROTEST)]);
+                                   (cat1 == "Rioters" || d->crowd_agent) && !f[FI(F::MOB)] &&
+                                       !f[FI(F::PROTEST)],
+                                   d->protest_first);
       if (!dec.found) dec = DecideStrategic(fx);
       if (!dec.found) dec = {"Strategic developments", "Other", "other", true};
       e.event_type = dec.type;
@@ -1966,6 +2233,9 @@ class ArticleExtractor {
     fill_actor(&e.actor1, d->agent_actor, d->agent_demonym, d->agent_ethnic, d->agent_span, "actor1");
     fill_actor(&e.actor2, d->victim_actor, d->victim_demonym, d->victim_ethnic, d->victim_span, "actor2");
     const std::string cname = lex_.CountryName(country);
+    if (herders_victims && e.actor2.category == "Identity militia") {
+      e.actor2 = Actor{fmt::format("Civilians ({})", cname), "Civilians", ""};
+    }
     if (e.event_type == "Protests") {
       if (e.actor1.category != "Protesters") {
         if (!e.actor1.name.empty() && e.actor2.name.empty()) e.actor2 = e.actor1;
@@ -2002,8 +2272,13 @@ class ArticleExtractor {
     if (e.actor1.name == e.actor2.name) e.actor2 = {};
     // "Traders riot after a colleague was killed": a death a demonstration is about is not a
     // death in it (a number stated for it still counts: "two protesters were shot dead").
-    if (d->fatality_implied && (e.event_type == "Protests" ||
-                                (e.event_type == "Riots" && e.sub_event_type != "Mob violence"))) {
+    // A death at the hands of the police in the demonstration itself ("a student was shot dead
+    // by police during the protest") is one.
+    const bool police_killing = d->agent_by && cat1 == "State forces";
+    if (d->fatality_implied && !police_killing &&
+        e.sub_event_type != "Excessive force against protesters" &&
+        (e.event_type == "Protests" ||
+         (e.event_type == "Riots" && e.sub_event_type != "Mob violence"))) {
       it.fatalities.reset();
       it.spans.erase("fatalities");
     }

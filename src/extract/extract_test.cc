@@ -423,6 +423,188 @@ TEST(Extract, HeadingsAndNamesWithoutApostrophes) {
   EXPECT_EQ(poss[0].event.admin1, "Nairobi");
 }
 
+TEST(Extract, PlaceFallbacksAndEnclosingAreas) {
+  // A place named outside the incident's clause but in its sentence.
+  const auto own = Ex("Two guards were hurt during a raid by bandits who tried to enter the "
+                      "depot in Lamu East on Friday.");
+  ASSERT_FALSE(own.empty());
+  EXPECT_EQ(own[0].event.admin1, "Lamu");
+  // A town named only in a road's name ranks below the other places.
+  const auto road = Ex("Hawkers barricaded the Nairobi-Mombasa highway near Voi on Monday.");
+  ASSERT_FALSE(road.empty());
+  EXPECT_EQ(road[0].event.admin1, "Taita Taveta");
+  // A road town still beats a country.
+  const auto road_only = Ex("Kenyan youths stoned cars along the Bungoma-Mumias road.");
+  ASSERT_FALSE(road_only.empty());
+  EXPECT_EQ(road_only[0].event.admin1, "Bungoma");
+  // "X market in Y, Z county": a namesake town elsewhere yields to the county named after it.
+  const auto county = Ex("Hawkers at Kiganjo market in Gatundu, Kiambu county marched on Monday.");
+  ASSERT_FALSE(county.empty());
+  EXPECT_EQ(county[0].event.admin1, "Kiambu");
+  // A place describing people or a thing ranks below where it happened.
+  const auto teachers = Ex("Hundreds of Mandera teachers protested at the union offices in Nairobi.");
+  ASSERT_FALSE(teachers.empty());
+  EXPECT_EQ(teachers[0].event.admin1, "Nairobi");
+  const auto bound = Ex("Gunmen attacked a Nairobi-bound bus near Wajir.");
+  ASSERT_FALSE(bound.empty());
+  EXPECT_EQ(bound[0].event.admin1, "Wajir");
+  // A namesake abroad (Bururi, Burundi) yields to the Kenyan county enclosing it.
+  const auto abroad = Ex("Gunmen killed two herders in Bururi village, Tana River County.");
+  ASSERT_FALSE(abroad.empty());
+  EXPECT_EQ(abroad[0].event.country_iso3, "KEN");
+  EXPECT_EQ(abroad[0].event.admin1, "Tana River");
+  // "X and Y" is a list, not one place inside the other.
+  const auto list = Ex("Teachers protested in Eldoret and Mombasa.");
+  ASSERT_FALSE(list.empty());
+  EXPECT_EQ(list[0].event.admin1, "Uasin Gishu");
+  // "Garissa Country" (a slip for County) and "Embu North" are admin areas.
+  const auto slip = Ex("Militants attacked a police camp in Garissa Country.");
+  ASSERT_FALSE(slip.empty());
+  EXPECT_EQ(slip[0].event.admin1, "Garissa");
+}
+
+TEST(Extract, AmbiguousNamesAsPlacesAndAdmin1Names) {
+  // Names that are also ethnic groups are places before "town", "University", in brackets.
+  const auto town = Ex("Residents of Embu town protested over water shortages.");
+  ASSERT_FALSE(town.empty());
+  EXPECT_EQ(town[0].event.admin1, "Embu");
+  const auto uni = Ex("Kisii University students rioted over fees.");
+  ASSERT_FALSE(uni.empty());
+  EXPECT_EQ(uni[0].event.admin1, "Kisii");
+  const auto bracket = Ex("Gunmen shot dead a trader in Lokori (Turkana) on 2 May 2021.");
+  ASSERT_FALSE(bracket.empty());
+  EXPECT_EQ(bracket[0].event.admin1, "Turkana");
+  // Used as people they are not places.
+  const auto people = Ex("Turkana herders clashed with Pokot raiders.");
+  ASSERT_FALSE(people.empty());
+  EXPECT_EQ(people[0].event.admin1, "");
+  // An admin1 name beats a same-named town in another country ("Gedo" the Somali region).
+  const auto region = Ex("On 2 May 2022, clan militiamen attacked a village in Gedo.");
+  ASSERT_FALSE(region.empty());
+  EXPECT_EQ(region[0].event.country_iso3, "SOM");
+  EXPECT_EQ(region[0].event.admin1, "Gedo");
+  // Towns GeoNames files under another admin1, and apostrophe-less Ethiopian spellings.
+  const auto thika = Ex("Matatu drivers protested in Thika.");
+  ASSERT_FALSE(thika.empty());
+  EXPECT_EQ(thika[0].event.admin1, "Kiambu");
+  const auto mekele = Ex("Soldiers clashed with rebels near Mekele on 3 March 2021.");
+  ASSERT_FALSE(mekele.empty());
+  EXPECT_EQ(mekele[0].event.admin1, "Tigray");
+}
+
+TEST(Extract, NeighbouringCountriesActors) {
+  struct Case {
+    const char* text;
+    const char* actor1;
+  };
+  const Case cases[] = {
+      {"On 5 March 2021, Puntland forces clashed with militants near Qandala.",
+       "Military Forces of Puntland"},
+      {"On 5 March 2021, Jubaland forces attacked a camp near Dhobley.",
+       "Military Forces of Jubaland"},
+      {"On 5 March 2021, OLA fighters killed three farmers near Gimbi.",
+       "OLF-Shane: Oromo Liberation Front-Shane"},
+      {"On 5 March 2021, Fano militiamen clashed with soldiers near Gondar.", "Fano Militia"},
+      {"On 5 March 2021, TPLF forces shelled a town near Mekelle.",
+       "TPLF: Tigray People's Liberation Front"},
+      {"On 5 March 2021, ADF rebels killed seven villagers near Beni.",
+       "ADF: Allied Democratic Forces"},
+      {"On 5 March 2021, SPLA-IO fighters attacked a convoy near Yei.",
+       "SPLM/A-IO: Sudan People's Liberation Movement/Army-In Opposition"},
+      {"On 5 March 2021, Liyu police killed two herders near Gode.", "Police Forces of Ethiopia"},
+      {"On 5 March 2021, Marehan clan militia attacked a rival clan in Garbaharey.",
+       "Marehan Clan Militia (Somalia)"},
+  };
+  for (const auto& c : cases) {
+    const auto items = Ex(c.text);
+    ASSERT_FALSE(items.empty()) << c.text;
+    EXPECT_EQ(items[0].event.actor1.name, c.actor1) << c.text;
+  }
+  // Short acronyms only in capitals: "Ola" is also a name.
+  const auto name = Ex("On 5 March 2021, gunmen shot Ola Hassan in Garissa.");
+  ASSERT_FALSE(name.empty());
+  EXPECT_NE(name[0].event.actor1.name, "OLF-Shane: Oromo Liberation Front-Shane");
+}
+
+TEST(Extract, CrowdDamageAndDeathCounts) {
+  // Stones and vandalism make a riot when a crowd does them, not when an armed group does.
+  const auto crowd = Ex("Residents hurled stones at county officers in Machakos.");
+  ASSERT_FALSE(crowd.empty());
+  EXPECT_EQ(crowd[0].event.event_type, "Riots");
+  const auto armed = Ex("Militants vandalised a telecommunications mast in Wajir.");
+  ASSERT_FALSE(armed.empty());
+  EXPECT_NE(armed[0].event.event_type, "Riots");
+  // A crowd attacking people without a demonstration is mob violence.
+  const auto mob = Ex("Youths pelted a trader with stones in Kisumu and injured him.");
+  ASSERT_FALSE(mob.empty());
+  EXPECT_EQ(mob[0].event.sub_event_type, "Mob violence");
+  // Residents or vigilantes who attack or kill someone are a mob (Riots, actor Rioters).
+  for (const char* text : {"Residents attacked and killed a suspected thief in Kisumu.",
+                           "A suspected thief was beaten to death by villagers in Nyeri.",
+                           "A vigilante group killed a suspected robber in Nairobi."}) {
+    const auto items = Ex(text);
+    ASSERT_FALSE(items.empty()) << text;
+    EXPECT_EQ(items[0].event.sub_event_type, "Mob violence") << text;
+    EXPECT_EQ(items[0].event.actor1.name, "Rioters (Kenya)") << text;
+  }
+  // "clashed with police": an armed group's clash is a battle, a crowd's a riot.
+  const auto armed_clash = Ex("Al Shabaab militants clashed with police in Mandera.");
+  ASSERT_FALSE(armed_clash.empty());
+  EXPECT_EQ(armed_clash[0].event.event_type, "Battles");
+  const auto crowd_clash = Ex("Fishermen clashed with police in Naivasha.");
+  ASSERT_FALSE(crowd_clash.empty());
+  EXPECT_EQ(crowd_clash[0].event.event_type, "Riots");
+  const auto stopped = Ex("Officers stopped the protest by farmers in Matuu on Friday.");
+  ASSERT_FALSE(stopped.empty());
+  EXPECT_EQ(stopped[0].event.sub_event_type, "Protest with intervention");
+  // A protest about a killing by an armed group is the protest.
+  const auto about = Ex("Teachers protested in Wajir after gunmen killed a colleague.");
+  ASSERT_FALSE(about.empty());
+  EXPECT_EQ(about[0].event.event_type, "Protests");
+  const auto cause = Ex("Traders marched in Lodwar over the burning of their stalls.");
+  ASSERT_FALSE(cause.empty());
+  EXPECT_EQ(cause[0].event.event_type, "Protests");
+  // Herders who are attacked (no clash) are civilians: violence against civilians.
+  const auto herders = Ex("Bandits attacked Turkana herders near Lokori, killing two.");
+  ASSERT_FALSE(herders.empty());
+  EXPECT_EQ(herders[0].event.event_type, "Violence against civilians");
+  EXPECT_EQ(herders[0].event.actor2.category, "Civilians");
+  // An actor the perpetrators are linked to is not the second party.
+  const auto linked = Ex("Gunmen linked to Al Shabaab killed two traders in Mandera.");
+  ASSERT_FALSE(linked.empty());
+  EXPECT_EQ(linked[0].event.event_type, "Violence against civilians");
+  // "Al Shabaab overtook the village" is a transfer of territory.
+  const auto took = Ex("Al Shabaab overtook a village in Lamu without resistance.");
+  ASSERT_FALSE(took.empty());
+  EXPECT_EQ(took[0].event.sub_event_type, "Non-violent transfer of territory");
+  // "One death reported" counts; "beaten to death" is not a head noun.
+  const auto death = Ex("Two clans clashed over pasture in Wajir. One death reported.");
+  ASSERT_FALSE(death.empty());
+  ASSERT_TRUE(death[0].fatalities.has_value());
+  EXPECT_EQ(death[0].fatalities->value, 1);
+  // A death by the police in the demonstration counts; one the riot is about does not.
+  const auto force = Ex("A student was shot dead by police during a protest in Maralal.");
+  ASSERT_FALSE(force.empty());
+  ASSERT_TRUE(force[0].fatalities.has_value());
+  EXPECT_EQ(force[0].fatalities->value, 1);
+  const auto about_death = Ex("Traders rioted in Kisumu after a colleague was killed by thugs.");
+  ASSERT_FALSE(about_death.empty());
+  EXPECT_FALSE(about_death[0].fatalities.has_value());
+  const auto dies = Ex("A herder dies after two clans fought over a well in Wajir.");
+  ASSERT_FALSE(dies.empty());
+  ASSERT_TRUE(dies[0].fatalities.has_value());
+  EXPECT_EQ(dies[0].fatalities->value, 1);
+  const auto reservist = Ex("Gunmen kill police reservist in Baringo.");
+  ASSERT_FALSE(reservist.empty());
+  ASSERT_TRUE(reservist[0].fatalities.has_value());
+  EXPECT_EQ(reservist[0].fatalities->value, 1);
+  // A person noun that is itself an abduction word ("kidnappers") is the victim of the killing.
+  const auto lynched = Ex("Two suspected kidnappers were lynched in Njoro.");
+  ASSERT_FALSE(lynched.empty());
+  ASSERT_TRUE(lynched[0].fatalities.has_value());
+  EXPECT_EQ(lynched[0].fatalities->value, 2);
+}
+
 TEST(Extract, SeveralArticlesAndBadInput) {
   EXPECT_TRUE(Ex("").empty());
   EXPECT_TRUE(Ex("\n\n---\n\n").empty());
