@@ -28,6 +28,7 @@ constexpr int kBusyTimeoutMs = 30'000;
 // (17.3 s).
 constexpr int64_t kBulkMinRows = 100'000;
 constexpr int64_t kBulkRatio = 20;
+constexpr int64_t kBulkRatioWithReaders = 4;  // see BatchImpl's constructor
 // Records per INSERT statement in UpsertAll(): each statement pays AUTOINCREMENT's
 // sqlite_sequence read and write once, so grouping removes most of that per-row cost; 16
 // keeps the statement at 528 parameters.
@@ -84,24 +85,20 @@ class BatchImpl final : public Store::Batch {
     if (info.expected_rows >= kBulkMinRows) {
       sql::Stmt count(db_, "SELECT count(*) FROM events");
       const int64_t existing = count.Step() ? count.Int(0) : 0;
-      bulk_ = info.expected_rows * kBulkRatio >= existing;
-    }
-    if (bulk_) {
-      // With no other connection open, a bulk load uses a rollback journal: pages appended to
-      // the file are written once, instead of once to the WAL and again at the checkpoint.
-      // Atomicity is the same (a hot journal is rolled back on the next open); readers that
-      // open the store meanwhile wait (busy timeout) instead of reading the old snapshot, so
-      // with readers present (e.g. a running server) the load stays in WAL mode.
-      // Leaving WAL needs the only open connection: with readers present SQLite refuses at
-      // once (SQLITE_BUSY, no busy wait), and the load simply stays in WAL mode.
-      sqlite3_stmt* raw = nullptr;
-      if (sqlite3_prepare_v2(db_, "PRAGMA journal_mode = DELETE", -1, &raw, nullptr) == SQLITE_OK) {
-        const unsigned char* now_mode =
-            sqlite3_step(raw) == SQLITE_ROW ? sqlite3_column_text(raw, 0) : nullptr;
-        rollback_journal_ = now_mode != nullptr &&
-                            std::string_view(reinterpret_cast<const char*>(now_mode)) == "delete";
+      count.Reset();
+      if (info.expected_rows * kBulkRatio >= existing) {
+        // With no other connection open, a bulk load uses a rollback journal: pages appended
+        // to the file are written once, instead of once to the WAL and again at the checkpoint.
+        // Atomicity is the same (a hot journal is rolled back on the next open); readers that
+        // open the store meanwhile wait (busy timeout) instead of reading the old snapshot.
+        rollback_journal_ = LeaveWal();
+        // With readers present (e.g. a running server) SQLite refuses the switch and the load
+        // stays in WAL mode. A rebuild then takes both cores from the readers and leaves them
+        // a large WAL to rebuild their column index through, so it is chosen only for loads
+        // of at least 1/kBulkRatioWithReaders of the store; smaller ones go in incrementally,
+        // on one core.
+        bulk_ = rollback_journal_ || info.expected_rows * kBulkRatioWithReaders >= existing;
       }
-      sqlite3_finalize(raw);
       if (rollback_journal_) sql::Exec(db_, "PRAGMA synchronous = FULL");
     }
     sql::Exec(db_, "BEGIN IMMEDIATE");
@@ -147,6 +144,21 @@ class BatchImpl final : public Store::Batch {
     if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     RestoreWal();
     impl_->batch_open = false;
+  }
+
+  // Switches to a rollback journal; false (and still WAL) when another connection has the store
+  // open: leaving WAL needs the only connection, and SQLite refuses at once (SQLITE_BUSY).
+  bool LeaveWal() {
+    sqlite3_stmt* raw = nullptr;
+    bool left = false;
+    if (sqlite3_prepare_v2(db_, "PRAGMA journal_mode = DELETE", -1, &raw, nullptr) == SQLITE_OK) {
+      const unsigned char* now_mode =
+          sqlite3_step(raw) == SQLITE_ROW ? sqlite3_column_text(raw, 0) : nullptr;
+      left = now_mode != nullptr &&
+             std::string_view(reinterpret_cast<const char*>(now_mode)) == "delete";
+    }
+    sqlite3_finalize(raw);
+    return left;
   }
 
   // Back to WAL (and its synchronous level) after a rollback-journal bulk load.
