@@ -119,25 +119,28 @@ std::function<int()> Setup(CLI::App* app) {
       std::vector<std::vector<extract::Item>> parts(cuts.size() - 1);
       std::vector<std::thread> workers;
       std::vector<std::exception_ptr> errors(parts.size());
-      std::atomic<size_t> next_part{0};
-      for (int t = 0; t < threads; ++t) {
-        workers.emplace_back([&] {
-          for (size_t i = next_part++; i < parts.size(); i = next_part++) {
-            try {
-              const std::string_view part(text.data() + cuts[i], cuts[i + 1] - cuts[i]);
-              parts[i] = extract::Extract(part, options);
-              for (auto& it : parts[i]) {
-                it.sentence.begin += cuts[i];
-                it.sentence.end += cuts[i];
-                for (auto& [k, sp] : it.spans) {
-                  sp.begin += cuts[i];
-                  sp.end += cuts[i];
-                }
-              }
-            } catch (...) {
-              errors[i] = std::current_exception();
+      // Part i's items, with spans shifted from the part's offsets to the whole text's.
+      auto run_part = [&](size_t i) {
+        try {
+          const std::string_view part(text.data() + cuts[i], cuts[i + 1] - cuts[i]);
+          parts[i] = extract::Extract(part, options);
+          for (auto& it : parts[i]) {
+            it.sentence.begin += cuts[i];
+            it.sentence.end += cuts[i];
+            for (auto& [k, sp] : it.spans) {
+              sp.begin += cuts[i];
+              sp.end += cuts[i];
             }
           }
+        } catch (...) {
+          errors[i] = std::current_exception();
+        }
+      };
+      std::atomic<size_t> next_part{0};
+      const size_t n_workers = std::min(static_cast<size_t>(threads), parts.size());
+      for (size_t t = 0; t < n_workers; ++t) {
+        workers.emplace_back([&] {
+          for (size_t i = next_part++; i < parts.size(); i = next_part++) run_part(i);
         });
       }
       for (auto& w : workers) w.join();

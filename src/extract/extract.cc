@@ -151,6 +151,14 @@ struct Sentence {
 constexpr std::string_view kLocative[] = {"in",      "at",     "near", "around", "outside",
                                           "inside",  "towards", "toward", "from", "across",
                                           "to",      "into",    "within"};
+// Words after an area's name that name a part of it ("Samburu North", "Embu East").
+constexpr std::string_view kAreaDirections[] = {"north", "south", "east", "west", "central"};
+// Words after a name that make it a place ("Embu town", "Kibra constituency").
+constexpr std::string_view kPlaceNouns[] = {"town",          "township", "municipality",
+                                            "constituency", "ward",     "subcounty"};
+// Actor acronyms that are also common words or names in lower case ("un", "ola").
+constexpr std::string_view kCapsOnlyAcronyms[] = {"un",  "au",  "mrc", "sna", "kpr",
+                                                  "ola", "adf", "tdf", "spf", "ldu"};
 constexpr std::string_view kTitles[] = {
     "mr", "mrs", "ms", "dr", "president", "governor", "senator", "mp", "cs", "secretary",
     "minister", "chief", "commander", "sheikh", "general", "gen", "col", "colonel", "captain",
@@ -279,17 +287,13 @@ Sentence Analyze(const Lexicon& lex, std::vector<Token>& tokens, TextSpan span,
   // Words around a one-word name that make it a place even without a locative: "Embu town",
   // "Kisii University", "(Turkana)", "Lokori, Turkana".
   auto place_context = [&](uint32_t b, uint32_t e) {
-    if (e < n && (s.norms[e] == "town" || s.norms[e] == "township" ||
-                  s.norms[e] == "municipality" || s.norms[e] == "constituency" ||
-                  s.norms[e] == "ward" || s.norms[e] == "subcounty" ||
+    if (e < n && (In(s.norms[e], kPlaceNouns) ||
                   (s.norms[e] == "sub" && e + 1 < n && s.norms[e + 1] == "county") ||
                   (s.norms[e] == "university" && tokens[e].Is(kCapital)))) {
       return true;
     }
     // "Embu East", "Meru South Sub-County": a sub-county named after its county.
-    if (e < n && tokens[e].Is(kCapital) &&
-        (s.norms[e] == "north" || s.norms[e] == "south" || s.norms[e] == "east" ||
-         s.norms[e] == "west" || s.norms[e] == "central") &&
+    if (e < n && tokens[e].Is(kCapital) && In(s.norms[e], kAreaDirections) &&
         (e + 1 == n || !tokens[e + 1].Is(kCapital))) {
       return true;
     }
@@ -363,12 +367,7 @@ Sentence Analyze(const Lexicon& lex, std::vector<Token>& tokens, TextSpan span,
       // "AS militants" (al-Shabaab) only in capitals: "as" is a common word.
       if (s.norms[c.m->begin] == "as" && !tokens[c.m->begin].Is(kAllCaps)) continue;
       // Short all-caps acronyms must be written in capitals ("UN", "AU", "MRC", "KDF").
-      if (c.m->end - c.m->begin == 1 && s.norms[c.m->begin].size() <= 4 &&
-          (s.norms[c.m->begin] == "un" || s.norms[c.m->begin] == "au" ||
-           s.norms[c.m->begin] == "mrc" || s.norms[c.m->begin] == "sna" ||
-           s.norms[c.m->begin] == "kpr" || s.norms[c.m->begin] == "ola" ||
-           s.norms[c.m->begin] == "adf" || s.norms[c.m->begin] == "tdf" ||
-           s.norms[c.m->begin] == "spf" || s.norms[c.m->begin] == "ldu") &&
+      if (c.m->end - c.m->begin == 1 && In(s.norms[c.m->begin], kCapsOnlyAcronyms) &&
           !tokens[c.m->begin].Is(kAllCaps)) {
         continue;
       }
@@ -419,11 +418,7 @@ Sentence Analyze(const Lexicon& lex, std::vector<Token>& tokens, TextSpan span,
     }
     // "Samburu County", "Samburu North Sub County", "Tana River district": the admin area.
     uint32_t next = m->end;
-    if (next < n && (s.norms[next] == "north" || s.norms[next] == "south" ||
-                     s.norms[next] == "east" || s.norms[next] == "west" ||
-                     s.norms[next] == "central")) {
-      ++next;
-    }
+    if (next < n && In(s.norms[next], kAreaDirections)) ++next;
     // "Lamu East", "Embu North" (a sub-county named after its county): the admin area.
     const bool direction = next > m->end && tokens[m->end].Is(kCapital);
     // "Garissa Country" (a common slip for County).

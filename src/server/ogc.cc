@@ -290,21 +290,25 @@ void AddOgcRoutes(httplib::Server& svr, Context& ctx) {
           res.set_content(std::move(csv), "text/csv; charset=utf-8");
           return;
         }
-        // Features are serialised straight from the store's row buffers (no Event copies, no
-        // intermediate array); the count of those still stored goes in the header.
+        // Features are serialised straight from the store's row buffers into the body (no Event
+        // copies, no intermediate array). The header assumes every fid is still stored; in the
+        // rare case that some were not (a change since the column index was taken), it is
+        // rewritten with the count actually returned.
+        auto header = [&](size_t returned) {
+          return fmt::format(
+              R"({{"type":"FeatureCollection","numberMatched":{},"numberReturned":{},"timeStamp":"{}","links":{},"features":[)",
+              rows.size(), returned, NowRfc3339(), links.dump());
+        };
         constexpr size_t kFeatureBytesGuess = 1024;  // a GDELT/ACLED feature is ~0.9 kB
-        std::string features;
-        features.reserve(fids.size() * kFeatureBytesGuess);
+        std::string body = header(fids.size());
+        const size_t header_bytes = body.size();
+        body.reserve(header_bytes + fids.size() * kFeatureBytesGuess + 2);
         size_t returned = 0;
         store.FetchEach(fids, [&](const store::EventView& e) {
-          if (returned++ > 0) features += ',';
-          store::AppendEventFeatureJson(e, &features);
+          if (returned++ > 0) body += ',';
+          store::AppendEventFeatureJson(e, &body);
         });
-        std::string body = fmt::format(
-            R"({{"type":"FeatureCollection","numberMatched":{},"numberReturned":{},"timeStamp":"{}","links":{},"features":[)",
-            rows.size(), returned, NowRfc3339(), links.dump());
-        body.reserve(body.size() + features.size() + 2);
-        body += features;
+        if (returned != fids.size()) body.replace(0, header_bytes, header(returned));
         body += "]}";
         res.set_content(std::move(body), kGeoJson);
       }));

@@ -123,6 +123,7 @@ void BulkLoadRtree(sqlite3* db, const std::string& rtree, const std::string& poi
   }
 
   // Build bottom-up; the last level packed holds the root's cells.
+  const size_t n_leaves = leaves.size();
   std::vector<Node> nodes;
   Node root;
   int depth = 0;
@@ -152,6 +153,7 @@ void BulkLoadRtree(sqlite3* db, const std::string& rtree, const std::string& poi
   // row ids, and appending to the _rowid b-tree in key order is several times cheaper than
   // inserting at random places (no page splits, no seek per row).
   std::vector<std::pair<int64_t, int64_t>> rowid_nodes;
+  rowid_nodes.reserve(n_leaves);
   auto write = [&](const Node& node, int node_depth) {
     std::fill(blob.begin(), blob.end(), 0);
     PutBe(blob.data(), static_cast<uint64_t>(node.number == kRootNode ? node_depth : 0), 2);

@@ -85,7 +85,7 @@ class BatchImpl final : public Store::Batch {
     if (info.expected_rows >= kBulkMinRows) {
       sql::Stmt count(db_, "SELECT count(*) FROM events");
       const int64_t existing = count.Step() ? count.Int(0) : 0;
-      count.Reset();
+      count.Reset();  // no statement may be active when the journal mode changes
       if (info.expected_rows * kBulkRatio >= existing) {
         // With no other connection open, a bulk load uses a rollback journal: pages appended
         // to the file are written once, instead of once to the WAL and again at the checkpoint.
@@ -181,19 +181,13 @@ class BatchImpl final : public Store::Batch {
       last_fid_ = sqlite3_last_insert_rowid(db_);
       return UpsertResult::kInserted;
     }
-    return CompareAndUpdate(e, signed_hash);
+    const auto [fid, old_hash] = Lookup(e);
+    return UpdateIfChanged(e, signed_hash, fid, old_hash);
   }
 
   UpsertCounts UpsertAll(std::span<const Event> events, std::span<const uint64_t> hashes) override {
     assert(events.size() == hashes.size());
     UpsertCounts counts;
-    auto count = [&](UpsertResult r) {
-      switch (r) {
-        case UpsertResult::kInserted: ++counts.inserted; break;
-        case UpsertResult::kUpdated: ++counts.updated; break;
-        case UpsertResult::kUnchanged: ++counts.unchanged; break;
-      }
-    };
     size_t i = 0;
     for (; i + kGroupRows <= events.size(); i += kGroupRows) {
       for (size_t r = 0; r < kGroupRows; ++r) {
@@ -216,24 +210,19 @@ class BatchImpl final : public Store::Batch {
       // stored fid above `before` means this statement inserted it — for the first row of the
       // group with that key; any later one is an update of it, exactly as one-by-one upserts.
       std::array<int64_t, kGroupRows> claimed{};
-      size_t n_claimed = 0;
+      auto claimed_end = claimed.begin();
       for (size_t r = 0; r < kGroupRows; ++r) {
         const Event& e = events[i + r];
-        const auto signed_hash = static_cast<int64_t>(hashes[i + r]);
         const auto [fid, old_hash] = Lookup(e);
-        const bool mine =
-            fid > before &&
-            std::find(claimed.begin(), claimed.begin() + static_cast<std::ptrdiff_t>(n_claimed),
-                      fid) == claimed.begin() + static_cast<std::ptrdiff_t>(n_claimed);
-        if (mine) {
-          claimed[n_claimed++] = fid;
-          count(UpsertResult::kInserted);
+        if (fid > before && std::find(claimed.begin(), claimed_end, fid) == claimed_end) {
+          *claimed_end++ = fid;
+          counts.Add(UpsertResult::kInserted);
         } else {
-          count(UpdateIfChanged(e, signed_hash, fid, old_hash));
+          counts.Add(UpdateIfChanged(e, static_cast<int64_t>(hashes[i + r]), fid, old_hash));
         }
       }
     }
-    for (; i < events.size(); ++i) count(Upsert(events[i], hashes[i]));
+    for (; i < events.size(); ++i) counts.Add(Upsert(events[i], hashes[i]));
     return counts;
   }
 
@@ -256,11 +245,6 @@ class BatchImpl final : public Store::Batch {
     update_.Run();
     ++changes_;
     return UpsertResult::kUpdated;
-  }
-
-  UpsertResult CompareAndUpdate(const Event& e, int64_t signed_hash) {
-    const auto [fid, old_hash] = Lookup(e);
-    return UpdateIfChanged(e, signed_hash, fid, old_hash);
   }
 
   void AddReject(const Reject& r) override {

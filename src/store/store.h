@@ -122,6 +122,13 @@ class Store {
     /// Counts of what UpsertAll() did.
     struct UpsertCounts {
       int64_t inserted = 0, updated = 0, unchanged = 0;
+      void Add(UpsertResult r) {
+        switch (r) {
+          case UpsertResult::kInserted: ++inserted; break;
+          case UpsertResult::kUpdated: ++updated; break;
+          case UpsertResult::kUnchanged: ++unchanged; break;
+        }
+      }
     };
     /// Upsert(events[i], hashes[i]) for every i, in order, with the same result (a later
     /// duplicate of a key updates the earlier one), but new records go in several per SQL
