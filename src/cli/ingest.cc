@@ -27,6 +27,7 @@ std::function<int()> Setup(CLI::App* app) {
     std::string store, format, output = "table";
     std::vector<std::string> files;
     bool quiet = false;
+    bool full_priority = false;
   };
   auto f = std::make_shared<Flags>();
   AddStoreOption(app, &f->store);
@@ -38,6 +39,9 @@ std::function<int()> Setup(CLI::App* app) {
   app->add_option("--summary", f->output, "Summary format: table|json")
       ->check(CLI::IsMember({"table", "json"}));
   app->add_flag("--quiet,-q", f->quiet, "Do not print each rejected row");
+  app->add_flag("--full-priority", f->full_priority,
+                "Keep full CPU priority when the store is open elsewhere (by default a large "
+                "file then loads at lower priority, so that a running server stays fast)");
   app->footer(
       "Each file is one transaction: a file either loads completely (valid rows, plus its rejects "
       "logged) or not at all. Rejected rows are printed as path:line: field: value: reason and "
@@ -54,6 +58,13 @@ std::function<int()> Setup(CLI::App* app) {
       const auto started = last_draw;
       ingest::IngestOptions opts;
       opts.format = f->format;
+      opts.yield_to_readers = !f->full_priority;
+      opts.on_yield = [&] {
+        fmt::print(stderr,
+                   "{}: the store is open elsewhere (a running server?): loading at lower CPU "
+                   "priority so that its readers stay fast (--full-priority to not)\n",
+                   file);
+      };
       opts.on_reject = [&](const store::Reject& r) {
         if (f->quiet) return;
         if (shown < kShownRejectsPerFile) {

@@ -213,7 +213,7 @@ class AcledMapper final : public RowMapper {
   std::optional<FieldError> Map(const Record& r, Event* e) const override {
     if (auto err = CheckWidth(r, cols_.width(), "as in the header")) return err;
     e->source = "acled";
-    e->source_id = std::string(Trim(Get(r, id_)));
+    e->source_id = Trim(Get(r, id_));
     if (e->source_id.empty()) return Bad("event_id_cnty", "", "missing event id");
     if (auto err = ParseDate("event_date", Get(r, date_), &e->date_start)) return err;
     e->date_end = e->date_start;
@@ -324,7 +324,7 @@ class UcdpMapper final : public RowMapper {
   std::optional<FieldError> Map(const Record& r, Event* e) const override {
     if (auto err = CheckWidth(r, cols_.width(), "as in the header")) return err;
     e->source = "ucdp";
-    e->source_id = std::string(Trim(Get(r, id_)));
+    e->source_id = Trim(Get(r, id_));
     if (IsMissing(e->source_id, true)) return Bad("id", e->source_id, "missing event id");
     if (auto err = ParseDate("date_start", Get(r, start_), &e->date_start)) return err;
     if (auto err = ParseDate("date_end", Get(r, end_), &e->date_end)) return err;
@@ -465,7 +465,7 @@ class GdeltMapper final : public RowMapper {
     const size_t geo_width = v2_ ? 8 : 7;
     const size_t action_geo = 35 + 2 * geo_width;  // after Actor1Geo_* and Actor2Geo_*
     e->source = v2_ ? "gdelt2" : "gdelt1";
-    e->source_id = std::string(Trim(r.fields[kId]));
+    e->source_id = Trim(r.fields[kId]);
     if (!ToInt(e->source_id)) return Bad("GLOBALEVENTID", e->source_id, "not a numeric event id");
     const std::string_view sqldate = Trim(r.fields[kSqlDate]);
     const auto date = Date::ParseCompact(sqldate);
@@ -481,7 +481,7 @@ class GdeltMapper final : public RowMapper {
     }
     e->event_type = type->event_type;
     e->sub_event_type = type->sub_event_type;
-    e->source_event_code = fmt::format("cameo:{}", code);
+    e->source_event_code.assign("cameo:").append(code);
     e->mapping_lossy = type->lossy;
     SetActor(r.fields[kActor1Name], r.fields[kActor1Type1], code, &e->actor1);
     SetActor(r.fields[kActor2Name], r.fields[kActor2Type1], {}, &e->actor2);

@@ -1,11 +1,14 @@
 #include "ingest/ingest.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -612,6 +615,67 @@ TEST(IngestSamplesTest, ZippedGdeltSampleLoadsTheSame) {
   const auto plain = IngestFile(*s, member, {});
   EXPECT_EQ(plain.inserted, 0);
   EXPECT_EQ(plain.unchanged, 2111);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A large file into a store that another connection has open (a running server's readers)
+// runs at lower CPU priority (its parser thread inherits it) and says so; the same file into a
+// store nobody else has open keeps full priority.
+
+// A synthetic ACLED file of `rows` short rows (large enough for Store::kLargeBatchRows).
+std::string LargeAcledFile(int64_t rows, int64_t id_base) {
+  std::string text = "event_id_cnty,event_date,event_type,latitude,longitude\n";
+  for (int64_t i = 0; i < rows; ++i) {
+    text += fmt::format("KEN{},2015-03-{:02},Riots,{:.4f},{:.4f}\n", id_base + i, 1 + i % 28,
+                        -1.0 + static_cast<double>(i % 1000) * 1e-3,
+                        37.0 + static_cast<double>(i % 777) * 1e-3);
+  }
+  return text;
+}
+
+TEST(IngestPriorityTest, LargeIngestIntoASharedStoreYieldsToReaders) {
+  TempDir dir;
+  const fs::path file = dir.path() / "large.csv";
+  WriteFile(file, LargeAcledFile(store::Store::kLargeBatchRows + 5'000, 0));
+  auto s = OpenStore(dir);
+  errno = 0;
+  const int before = getpriority(PRIO_PROCESS, 0);
+  ASSERT_EQ(errno, 0);
+  {
+    // Nobody else has the store open: full priority, no notice.
+    int yields = 0;
+    IngestOptions opts;
+    opts.on_yield = [&] { ++yields; };
+    const auto log = IngestFile(*s, file, opts);
+    EXPECT_EQ(log.inserted, store::Store::kLargeBatchRows + 5'000);
+    EXPECT_EQ(yields, 0);
+  }
+  WriteFile(file, LargeAcledFile(store::Store::kLargeBatchRows + 5'000, 1'000'000));
+  auto reader = store::Store::Open(dir.path() / "store.gpkg", store::Store::Mode::kReadOnly);
+  ASSERT_EQ(reader->CountEvents(), store::Store::kLargeBatchRows + 5'000);
+  int yields = 0;
+  int nice_during = before;
+  IngestOptions opts;
+  opts.on_yield = [&] { ++yields; };
+  opts.on_progress = [&](const Progress&) { nice_during = getpriority(PRIO_PROCESS, 0); };
+  const auto log = IngestFile(*s, file, opts);
+  EXPECT_EQ(log.inserted, store::Store::kLargeBatchRows + 5'000);
+  EXPECT_EQ(log.rejected, 0);
+  EXPECT_EQ(yields, 1);
+  EXPECT_EQ(nice_during, std::min(before + kYieldNice, 19));
+  // Restored afterwards where the process may raise its priority again (root, CAP_SYS_NICE).
+  if (geteuid() == 0) {
+    EXPECT_EQ(getpriority(PRIO_PROCESS, 0), before);
+  }
+  EXPECT_EQ(reader->CountEvents(), 2 * (store::Store::kLargeBatchRows + 5'000));
+
+  // --full-priority (yield_to_readers = false) does not yield.
+  WriteFile(file, LargeAcledFile(store::Store::kLargeBatchRows + 5'000, 2'000'000));
+  IngestOptions full;
+  full.yield_to_readers = false;
+  full.on_yield = [&] { ++yields; };
+  IngestFile(*s, file, full);
+  EXPECT_EQ(yields, 1);
 }
 
 }  // namespace

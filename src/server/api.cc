@@ -4,7 +4,9 @@
 
 #include <charconv>
 #include <cmath>
+#include <exception>
 #include <fstream>
+#include <thread>
 
 #include "analysis/analysis.h"
 #include "ingest/ingest.h"
@@ -364,7 +366,19 @@ void AddApiRoutes(httplib::Server& svr, Context& ctx) {
         store::IngestLog log;
         {
           std::lock_guard lock(ctx.write_mu);
-          log = ingest::IngestFile(*ctx.write, tmp, opts);
+          // On a thread of its own: a large upload lowers the ingest's CPU priority so that
+          // this server's readers stay fast (IngestOptions::yield_to_readers), and a pool
+          // thread must not keep that priority.
+          std::exception_ptr error;
+          std::thread worker([&] {
+            try {
+              log = ingest::IngestFile(*ctx.write, tmp, opts);
+            } catch (...) {
+              error = std::current_exception();
+            }
+          });
+          worker.join();
+          if (error) std::rethrow_exception(error);
         }
         ctx.columns->RefreshNow();
         Send(res, 200,

@@ -1,16 +1,16 @@
 #include "store/rtree_bulk.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "core/error.h"
-#include "store/gpkg.h"
 #include "store/sqlite.h"
 
 namespace tahadhari::store::internal {
@@ -20,18 +20,11 @@ constexpr size_t kNodeHeaderBytes = 4;  // 16-bit depth (root only) + 16-bit cel
 constexpr size_t kCellBytes = 8 + 4 * sizeof(float);  // id + minx, maxx, miny, maxy
 constexpr int64_t kRootNode = 1;
 
-struct Cell {
-  int64_t id;  // row id in leaves; index into `nodes` for internal cells until numbered
-  std::array<float, 4> box;  // minx, maxx, miny, maxy
-  float cx() const { return (box[0] + box[1]) * 0.5F; }
-  float cy() const { return (box[2] + box[3]) * 0.5F; }
-};
+using Cell = RtreeEntry;  // in leaves: a row id; in internal cells: an index into `nodes`
+using Node = PackedRtree::Node;
 
-struct Node {
-  std::vector<Cell> cells;
-  bool leaf = true;
-  int64_t number = 0;
-};
+float Cx(const Cell& c) { return (c.box[0] + c.box[1]) * 0.5F; }
+float Cy(const Cell& c) { return (c.box[2] + c.box[3]) * 0.5F; }
 
 float Down(double v) {
   float f = static_cast<float>(v);
@@ -59,12 +52,12 @@ std::vector<Cell> PackLevel(std::vector<Cell> entries, size_t m, bool leaf,
   const auto slices = static_cast<size_t>(std::ceil(std::sqrt(static_cast<double>(pages))));
   const size_t per_slice = slices * m;
   std::sort(entries.begin(), entries.end(),
-            [](const Cell& a, const Cell& b) { return a.cx() < b.cx(); });
+            [](const Cell& a, const Cell& b) { return Cx(a) < Cx(b); });
   std::vector<Cell> parents;
   for (size_t s = 0; s < n; s += per_slice) {
     const auto begin = entries.begin() + static_cast<std::ptrdiff_t>(s);
     const auto end = entries.begin() + static_cast<std::ptrdiff_t>(std::min(n, s + per_slice));
-    std::sort(begin, end, [](const Cell& a, const Cell& b) { return a.cy() < b.cy(); });
+    std::sort(begin, end, [](const Cell& a, const Cell& b) { return Cy(a) < Cy(b); });
     for (auto it = begin; it < end; it += static_cast<std::ptrdiff_t>(
                                          std::min<size_t>(m, static_cast<size_t>(end - it)))) {
       Node node;
@@ -89,7 +82,12 @@ std::vector<Cell> PackLevel(std::vector<Cell> entries, size_t m, bool leaf,
 
 }  // namespace
 
-void BulkLoadRtree(sqlite3* db, const std::string& rtree, const std::string& points_sql) {
+RtreeEntry PointEntry(int64_t id, LatLon p) {
+  const double x = p.lon.value, y = p.lat.value;
+  return {id, {Down(x), Up(x), Down(y), Up(y)}};
+}
+
+size_t RtreeCellsPerNode(sqlite3* db, const std::string& rtree) {
   // The layout we write must be the one this SQLite uses.
   {
     sql::Stmt schema(db, "SELECT sql FROM sqlite_master WHERE name = ?");
@@ -108,41 +106,49 @@ void BulkLoadRtree(sqlite3* db, const std::string& rtree, const std::string& poi
   if (node_bytes <= kNodeHeaderBytes + kCellBytes) {
     throw StoreError(fmt::format("store: {}: cannot read the R*Tree node size", rtree));
   }
-  const size_t m = (node_bytes - kNodeHeaderBytes) / kCellBytes;
+  return (node_bytes - kNodeHeaderBytes) / kCellBytes;
+}
 
-  std::vector<Cell> leaves;
-  {
-    sql::Stmt points(db, points_sql);
-    while (points.Step()) {
-      const auto blob = points.Blob(1);
-      const auto p = gpkg::DecodePoint(blob);
-      if (!p) continue;
-      const double x = p->lon.value, y = p->lat.value;
-      leaves.push_back({points.Int(0), {Down(x), Up(x), Down(y), Up(y)}});
-    }
+void ReadRtree(sqlite3* db, const std::string& rtree, std::vector<RtreeEntry>* out) {
+  // The module returns each stored float32 widened to double: narrowing it back is exact.
+  sql::Stmt rows(db, fmt::format("SELECT id, minx, maxx, miny, maxy FROM \"{}\"", rtree));
+  while (rows.Step()) {
+    out->push_back({rows.Int(0),
+                    {static_cast<float>(rows.Real(1)), static_cast<float>(rows.Real(2)),
+                     static_cast<float>(rows.Real(3)), static_cast<float>(rows.Real(4))}});
   }
+}
 
+std::unique_ptr<PackedRtree> PackRtree(std::vector<RtreeEntry> entries, size_t cells_per_node) {
+  assert(cells_per_node >= 2);
+  const size_t m = cells_per_node;
+  auto packed = std::make_unique<PackedRtree>();
+  packed->node_bytes = kNodeHeaderBytes + m * kCellBytes;
+  packed->leaf_entries = entries.size();
   // Build bottom-up; the last level packed holds the root's cells.
-  const size_t n_leaves = leaves.size();
-  std::vector<Node> nodes;
-  Node root;
-  int depth = 0;
-  if (leaves.size() <= m) {
-    root.cells = std::move(leaves);
+  if (entries.size() <= m) {
+    packed->root.cells = std::move(entries);
   } else {
-    std::vector<Cell> level = PackLevel(std::move(leaves), m, true, &nodes);
-    depth = 1;
+    std::vector<Cell> level = PackLevel(std::move(entries), m, true, &packed->nodes);
+    packed->depth = 1;
     while (level.size() > m) {
-      level = PackLevel(std::move(level), m, false, &nodes);
-      ++depth;
+      level = PackLevel(std::move(level), m, false, &packed->nodes);
+      ++packed->depth;
     }
-    root.cells = std::move(level);
-    root.leaf = false;
+    packed->root.cells = std::move(level);
+    packed->root.leaf = false;
   }
   // Number nodes: root is 1, the others follow in creation order.
-  root.number = kRootNode;
-  for (size_t i = 0; i < nodes.size(); ++i) nodes[i].number = static_cast<int64_t>(i) + 2;
+  packed->root.number = kRootNode;
+  for (size_t i = 0; i < packed->nodes.size(); ++i) {
+    packed->nodes[i].number = static_cast<int64_t>(i) + 2;
+  }
+  return packed;
+}
 
+void WriteRtree(sqlite3* db, const std::string& rtree, const PackedRtree& packed) {
+  const std::vector<Node>& nodes = packed.nodes;
+  const size_t node_bytes = packed.node_bytes;
   sql::Exec(db, fmt::format("DELETE FROM \"{0}_node\"; DELETE FROM \"{0}_rowid\"; "
                             "DELETE FROM \"{0}_parent\";", rtree));
   sql::Stmt put_node(db, fmt::format("INSERT INTO \"{}_node\" (nodeno, data) VALUES (?, ?)", rtree));
@@ -153,7 +159,7 @@ void BulkLoadRtree(sqlite3* db, const std::string& rtree, const std::string& poi
   // row ids, and appending to the _rowid b-tree in key order is several times cheaper than
   // inserting at random places (no page splits, no seek per row).
   std::vector<std::pair<int64_t, int64_t>> rowid_nodes;
-  rowid_nodes.reserve(n_leaves);
+  rowid_nodes.reserve(packed.leaf_entries);
   auto write = [&](const Node& node, int node_depth) {
     std::fill(blob.begin(), blob.end(), 0);
     PutBe(blob.data(), static_cast<uint64_t>(node.number == kRootNode ? node_depth : 0), 2);
@@ -178,7 +184,7 @@ void BulkLoadRtree(sqlite3* db, const std::string& rtree, const std::string& poi
     put_node.Bind(1, node.number).BindBlob(2, blob.data(), static_cast<int>(blob.size()));
     put_node.Run();
   };
-  write(root, depth);
+  write(packed.root, packed.depth);
   for (const Node& node : nodes) write(node, 0);
   std::sort(rowid_nodes.begin(), rowid_nodes.end());
   for (const auto& [rowid, nodeno] : rowid_nodes) {

@@ -5,21 +5,61 @@
 // than the whole sqlite3 .import we must match). Sort-Tile-Recursive packing written straight
 // into the module's shadow tables (%_node, %_rowid, %_parent, in the format documented in
 // SQLite's ext/rtree/rtree.c: big-endian 16-bit depth and cell count, then cells of a 64-bit id
-// and four 32-bit floats) builds the same structure in ~1 s, readable by SQLite, GDAL and QGIS.
-// `SELECT rtreecheck(...)` verifies it in store tests. Not thread-safe (one connection).
+// and four 32-bit floats) builds the same structure in ~1 s per million points, readable by
+// SQLite, GDAL and QGIS. `SELECT rtreecheck(...)` verifies it in store tests.
+// Thread-safety: PackRtree() is pure computation and may run on any thread; the functions that
+// take a connection must not run concurrently with other use of it.
 #pragma once
 
 #include <sqlite3.h>
 
+#include <array>
+#include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
+
+#include "core/units.h"
 
 namespace tahadhari::store::internal {
 
-/// Replaces the contents of rtree `rtree` (created as rtree(id, minx, maxx, miny, maxy)) with one
-/// point entry per row of `points_sql`, a query returning (id, GeoPackage point blob); rows whose
-/// blob is not a non-empty point are skipped. Runs inside the caller's
-/// transaction. Boxes are rounded outwards to float32 so each contains its point.
-/// Throws StoreError on SQLite failure, or if the shadow tables have an unexpected layout.
-void BulkLoadRtree(sqlite3* db, const std::string& rtree, const std::string& points_sql);
+/// One R*Tree entry: a row id and its box (minx, maxx, miny, maxy) in float32, as the rtree
+/// module stores it.
+struct RtreeEntry {
+  int64_t id = 0;
+  std::array<float, 4> box{};
+};
+
+/// The entry of a point, its box rounded outwards to float32 so that it contains the point.
+RtreeEntry PointEntry(int64_t id, LatLon p);
+
+/// An R*Tree packed in memory (Sort-Tile-Recursive) by PackRtree(), ready for WriteRtree().
+struct PackedRtree {
+  struct Node {
+    std::vector<RtreeEntry> cells;  // leaves: row ids; internal: indexes into `nodes`
+    bool leaf = true;
+    int64_t number = 0;
+  };
+  Node root;
+  std::vector<Node> nodes;  // numbered 2, 3, ... in this order
+  int depth = 0;
+  size_t node_bytes = 0;
+  size_t leaf_entries = 0;
+};
+
+/// Cells per node of rtree `rtree` (from its root node's size). Throws StoreError if the shadow
+/// tables have a layout this code does not write, or on SQLite failure.
+size_t RtreeCellsPerNode(sqlite3* db, const std::string& rtree);
+
+/// Appends every entry of rtree `rtree` to `out`. Throws StoreError on SQLite failure.
+void ReadRtree(sqlite3* db, const std::string& rtree, std::vector<RtreeEntry>* out);
+
+/// Packs `entries` into nodes of `cells_per_node` cells. Pure computation: thread-safe, and may
+/// run while the connection does other work. REQUIRES: cells_per_node >= 2; ids are unique.
+std::unique_ptr<PackedRtree> PackRtree(std::vector<RtreeEntry> entries, size_t cells_per_node);
+
+/// Replaces the contents of rtree `rtree` with `packed` (built for RtreeCellsPerNode(db, rtree)
+/// cells per node). Runs inside the caller's transaction. Throws StoreError on SQLite failure.
+void WriteRtree(sqlite3* db, const std::string& rtree, const PackedRtree& packed);
 
 }  // namespace tahadhari::store::internal

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <system_error>
 
@@ -26,7 +27,7 @@ constexpr int kBusyTimeoutMs = 30'000;
 // a 3,000,000-event store: incremental upserts cost ~80 µs per new row (39.5 s; every statement
 // copies the index pages it touches into its statement journal), a rebuild ~5 µs per stored row
 // (17.3 s).
-constexpr int64_t kBulkMinRows = 100'000;
+constexpr int64_t kBulkMinRows = Store::kLargeBatchRows;
 constexpr int64_t kBulkRatio = 20;
 constexpr int64_t kBulkRatioWithReaders = 4;  // see BatchImpl's constructor
 // Records per INSERT statement in UpsertAll(): each statement pays AUTOINCREMENT's
@@ -42,9 +43,13 @@ constexpr const char* kWriterCacheSizePragma = "PRAGMA cache_size = -524288";
 constexpr const char* kReaderCacheSizePragma = "PRAGMA cache_size = -32768";
 constexpr const char* kMmapPragma = "PRAGMA mmap_size = 1073741824";
 constexpr const char* kTempStorePragma = "PRAGMA temp_store = MEMORY";
-// For bulk index rebuilds (see BatchImpl::Commit); kTempStorePragma and kWriterCacheSizePragma
-// restore the writer's settings afterwards.
+// Page cache of a bulk load (see BatchImpl's constructor); kWriterCacheSizePragma restores the
+// writer's afterwards.
+constexpr const char* kBulkCacheSizePragma = "PRAGMA cache_size = -65536";
+// For bulk index rebuilds (see BatchImpl::Commit); kTempStorePragma and kBulkCacheSizePragma
+// restore the bulk load's settings afterwards.
 constexpr const char* kIndexBuildPragmas = "PRAGMA temp_store = FILE; PRAGMA cache_size = -8192";
+constexpr const char* kEventsRtree = "rtree_events_geom";
 
 // Columns of Fetch(); the provenance (path, ingest time) comes from the `ingests` row.
 constexpr const char* kEventColumns =
@@ -86,20 +91,27 @@ class BatchImpl final : public Store::Batch {
       sql::Stmt count(db_, "SELECT count(*) FROM events");
       const int64_t existing = count.Step() ? count.Int(0) : 0;
       count.Reset();  // no statement may be active when the journal mode changes
-      if (info.expected_rows * kBulkRatio >= existing) {
+      // Leaving WAL mode needs the only connection: SQLite refuses at once when another one
+      // has the store open, which is how a batch learns that it shares the store.
+      const bool alone = LeaveWal();
+      shared_ = !alone;
+      if (alone && info.expected_rows * kBulkRatio >= existing) {
         // With no other connection open, a bulk load uses a rollback journal: pages appended
         // to the file are written once, instead of once to the WAL and again at the checkpoint.
         // Atomicity is the same (a hot journal is rolled back on the next open); readers that
         // open the store meanwhile wait (busy timeout) instead of reading the old snapshot.
-        rollback_journal_ = LeaveWal();
-        // With readers present (e.g. a running server) SQLite refuses the switch and the load
-        // stays in WAL mode. A rebuild then takes both cores from the readers and leaves them
-        // a large WAL to rebuild their column index through, so it is chosen only for loads
-        // of at least 1/kBulkRatioWithReaders of the store; smaller ones go in incrementally,
-        // on one core.
-        bulk_ = rollback_journal_ || info.expected_rows * kBulkRatioWithReaders >= existing;
+        rollback_journal_ = true;
+        bulk_ = true;
+        sql::Exec(db_, "PRAGMA synchronous = FULL");
+      } else if (alone) {
+        EnterWal();  // an incremental load: back to WAL mode
+      } else {
+        // With readers present (e.g. a running server) the load stays in WAL mode. A rebuild
+        // then takes both cores from the readers and leaves them a large WAL to rebuild their
+        // column index through, so it is chosen only for loads of at least
+        // 1/kBulkRatioWithReaders of the store; smaller ones go in incrementally, on one core.
+        bulk_ = info.expected_rows * kBulkRatioWithReaders >= existing;
       }
-      if (rollback_journal_) sql::Exec(db_, "PRAGMA synchronous = FULL");
     }
     sql::Exec(db_, "BEGIN IMMEDIATE");
     impl_->batch_open = true;
@@ -112,6 +124,10 @@ class BatchImpl final : public Store::Batch {
     if (bulk_) {
       sql::Exec(db_, gpkg::kSecondaryIndexDrop);
       sql::Exec(db_, gpkg::kRtreeInsertTriggerDrop);
+      // Rows are appended and every index is rebuilt at the end, so a large cache buys nothing
+      // here: a small one writes table pages out as they fill (instead of all at COMMIT) and
+      // leaves half a gigabyte of heap untouched.
+      sql::Exec(db_, kBulkCacheSizePragma);
     }
     lookup_ =
         sql::Stmt(db_, "SELECT fid, content_hash FROM events WHERE source = ? AND source_id = ?");
@@ -121,6 +137,7 @@ class BatchImpl final : public Store::Batch {
       sql::Stmt max_fid(db_, "SELECT max(fid) FROM events");
       last_fid_ = max_fid.Step() ? max_fid.Int(0) : 0;
     }
+    first_new_fid_ = last_fid_ + 1;
     update_ = sql::Stmt(
         db_,
         "UPDATE events SET geom = ?1, source = ?2, source_id = ?3, ingest_id = ?4, "
@@ -142,9 +159,12 @@ class BatchImpl final : public Store::Batch {
 
   ~BatchImpl() override {
     if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    if (bulk_) sqlite3_exec(db_, kWriterCacheSizePragma, nullptr, nullptr, nullptr);
     RestoreWal();
     impl_->batch_open = false;
   }
+
+  bool shared() const override { return shared_; }
 
   // Switches to a rollback journal; false (and still WAL) when another connection has the store
   // open: leaving WAL needs the only connection, and SQLite refuses at once (SQLITE_BUSY).
@@ -165,6 +185,12 @@ class BatchImpl final : public Store::Batch {
   void RestoreWal() {
     if (!rollback_journal_) return;
     rollback_journal_ = false;
+    EnterWal();
+  }
+
+  // Best effort: should a connection that opened the store meanwhile hold it, the store stays
+  // in rollback-journal mode (as safe, only less concurrent) until the next batch or open.
+  void EnterWal() {
     sqlite3_exec(db_, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", nullptr, nullptr,
                  nullptr);
   }
@@ -179,6 +205,7 @@ class BatchImpl final : public Store::Batch {
     if (sqlite3_changes(db_) == 1) {
       ++changes_;
       last_fid_ = sqlite3_last_insert_rowid(db_);
+      NoteInserted(last_fid_, e);
       return UpsertResult::kInserted;
     }
     const auto [fid, old_hash] = Lookup(e);
@@ -202,8 +229,13 @@ class BatchImpl final : public Store::Batch {
         changes_ += static_cast<int64_t>(inserted);
         last_fid_ = sqlite3_last_insert_rowid(db_);
       }
-      if (inserted == kGroupRows) {
+      // A multi-row INSERT gives its rows consecutive fids in VALUES order (AUTOINCREMENT, one
+      // writer); should that ever not hold, the loop below looks each fid up instead.
+      if (inserted == kGroupRows && last_fid_ == before + static_cast<int64_t>(kGroupRows)) {
         counts.inserted += static_cast<int64_t>(kGroupRows);
+        for (size_t r = 0; r < kGroupRows; ++r) {
+          NoteInserted(before + 1 + static_cast<int64_t>(r), events[i + r]);
+        }
         continue;
       }
       // Some rows hit stored keys (or repeat a key of the group). Fids only grow, so a row's
@@ -216,6 +248,7 @@ class BatchImpl final : public Store::Batch {
         const auto [fid, old_hash] = Lookup(e);
         if (fid > before && std::find(claimed.begin(), claimed_end, fid) == claimed_end) {
           *claimed_end++ = fid;
+          NoteInserted(fid, e);
           counts.Add(UpsertResult::kInserted);
         } else {
           counts.Add(UpdateIfChanged(e, static_cast<int64_t>(hashes[i + r]), fid, old_hash));
@@ -238,8 +271,19 @@ class BatchImpl final : public Store::Batch {
     return row;
   }
 
+  // In a bulk load, remembers the point of a row this batch inserted, for the R*Tree rebuild
+  // (the insert trigger is dropped meanwhile). REQUIRES: fids arrive in increasing order.
+  void NoteInserted(int64_t fid, const Event& e) {
+    if (!bulk_ || !e.location) return;
+    assert(new_points_.empty() || new_points_.back().id < fid);
+    new_points_.push_back(internal::PointEntry(fid, *e.location));
+  }
+
   UpsertResult UpdateIfChanged(const Event& e, int64_t signed_hash, int64_t fid, int64_t old_hash) {
     if (old_hash == signed_hash) return UpsertResult::kUnchanged;
+    // The update triggers keep the R*Tree right for this row from now on, also for a row this
+    // batch inserted: its remembered point is then dropped at the rebuild.
+    if (bulk_ && fid >= first_new_fid_) updated_new_fids_.push_back(fid);
     BindEvent(update_, 0, 0, e, signed_hash);
     update_.Bind(kFidParam, fid);
     update_.Run();
@@ -283,8 +327,24 @@ class BatchImpl final : public Store::Batch {
   }
 
   void Commit() override {
+    std::future<std::unique_ptr<internal::PackedRtree>> rtree;
     try {
       if (bulk_) {
+        // The R*Tree is packed on another thread while this one rebuilds the indexes: its
+        // entries are those already in it (rows stored before this batch, and rows whose
+        // update trigger fired) and the points of the rows this batch inserted.
+        const size_t cells_per_node = internal::RtreeCellsPerNode(db_, kEventsRtree);
+        std::vector<internal::RtreeEntry> entries;
+        internal::ReadRtree(db_, kEventsRtree, &entries);
+        std::sort(updated_new_fids_.begin(), updated_new_fids_.end());
+        for (const internal::RtreeEntry& p : new_points_) {
+          if (!std::binary_search(updated_new_fids_.begin(), updated_new_fids_.end(), p.id)) {
+            entries.push_back(p);
+          }
+        }
+        std::vector<internal::RtreeEntry>().swap(new_points_);
+        rtree =
+            std::async(std::launch::async, internal::PackRtree, std::move(entries), cells_per_node);
         // Index rebuilds sort through temp files with a small page cache: SQLite's sorter then
         // cuts the keys into many runs that its helper thread sorts while this one reads the
         // table (one in-memory run is sorted on one core). Measured on 1M ACLED events: the 4
@@ -295,14 +355,13 @@ class BatchImpl final : public Store::Batch {
             sqlite3* db;
             ~RestoreSettings() {
               sqlite3_exec(db, kTempStorePragma, nullptr, nullptr, nullptr);
-              sqlite3_exec(db, kWriterCacheSizePragma, nullptr, nullptr, nullptr);
+              sqlite3_exec(db, kBulkCacheSizePragma, nullptr, nullptr, nullptr);
             }
           } restore{db_};
           sql::Exec(db_, kIndexBuildPragmas);
           sql::Exec(db_, gpkg::kSecondaryIndexDdl);
         }
-        internal::BulkLoadRtree(db_, "rtree_events_geom",
-                                "SELECT fid, geom FROM events WHERE geom IS NOT NULL");
+        internal::WriteRtree(db_, kEventsRtree, *rtree.get());
         sql::Exec(db_, gpkg::kRtreeInsertTriggerDdl);
       }
       WriteLog();
@@ -424,12 +483,18 @@ class BatchImpl final : public Store::Batch {
   };
   std::array<RowBuffers, kGroupRows> buffers_{};
   int64_t last_fid_ = 0;  // highest fid stored (fids only grow: AUTOINCREMENT)
+  int64_t first_new_fid_ = 0;  // fids from here on were inserted by this batch
+  // Bulk loads only: points of the rows this batch inserted, in fid order, and the fids of those
+  // rows it updated later.
+  std::vector<internal::RtreeEntry> new_points_;
+  std::vector<int64_t> updated_new_fids_;
   int64_t changes_ = 0;
   int64_t ingest_id_ = 0;
   std::optional<IngestLog> pending_log_;
   std::chrono::steady_clock::time_point logged_at_;
   bool bulk_ = false;
   bool rollback_journal_ = false;
+  bool shared_ = false;
   bool done_ = false;
 };
 

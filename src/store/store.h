@@ -144,7 +144,14 @@ class Store {
     /// Makes everything durable and visible atomically. Throws StoreError on failure (and the
     /// batch is rolled back).
     virtual void Commit() = 0;
+    /// True when the batch is large (BatchInfo::expected_rows >= kLargeBatchRows) and another
+    /// connection, in this process or another (e.g. a running server), had the store open
+    /// when it began. Always false for smaller batches, which do not check.
+    virtual bool shared() const = 0;
   };
+  /// Batches from this many expected rows check for other connections (Batch::shared()), and
+  /// may rebuild indexes in bulk.
+  static constexpr int64_t kLargeBatchRows = 100'000;
   /// Describes what a batch loads: every event of the batch records this source file (the row of
   /// the `ingests` table it points to holds the path, format and time).
   struct BatchInfo {

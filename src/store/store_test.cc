@@ -1057,9 +1057,30 @@ TEST(StoreBulkTest, LargeBatchOnEmptyStoreLeavesValidRtree) {
       batch->Upsert(e);
     }
     for (int64_t i = kRows + 200; i < kRows + 3000; ++i) batch->Upsert(RandomEvent(i, rng));
+    // Rows this batch inserted, changed again in it: moved, location removed, and (ids with
+    // i % 50 == 7 were stored without one) location added. The R*Tree must hold their last state.
+    for (int64_t i = kRows + 200; i < kRows + 3000; i += 7) {
+      Event e = RandomEvent(i, rng);
+      e.place = "changed in batch";
+      if (i % 3 == 0) e.location.reset();
+      if (i % 50 == 7) e.location = LatLon{Degrees{1.5}, Degrees{2.5}};
+      EXPECT_EQ(batch->Upsert(e), UpsertResult::kUpdated);
+    }
+    // ... and through UpsertAll, with a key repeated inside one group of rows.
+    std::vector<Event> group;
+    std::vector<uint64_t> hashes;
+    for (int64_t i = kRows + 3000; i < kRows + 3100; ++i) {
+      group.push_back(RandomEvent(i, rng));
+      if (i % 5 == 0) {
+        group.push_back(RandomEvent(i, rng));  // same id, another place
+        if (i % 10 == 0) group.back().location.reset();
+      }
+    }
+    for (const Event& e : group) hashes.push_back(e.ContentHash());
+    batch->UpsertAll(group, hashes);
     batch->Commit();
   }
-  EXPECT_EQ(s->CountEvents(), kRows + 3000);
+  EXPECT_EQ(s->CountEvents(), kRows + 3100);
   ExpectRtreeConsistent(p, 3);
   ExpectIndexesAndTriggerPresent(p);
   ExpectColumnsMatchFetch(*s, *s->Columns());
