@@ -193,4 +193,40 @@ void WriteRtree(sqlite3* db, const std::string& rtree, const PackedRtree& packed
   }
 }
 
+void InsertRtree(sqlite3* db, const std::string& rtree, std::vector<RtreeEntry> entries) {
+  // Z-order (Morton) key of the centre on a 2^16 x 2^16 grid of the globe.
+  constexpr double kGridCells = 65536.0;
+  constexpr double kLonSpan = 360.0, kLatSpan = 180.0, kLonMin = -180.0, kLatMin = -90.0;
+  auto spread = [](uint64_t v) {  // bits of a 16-bit value to the even positions of 32
+    v &= 0xFFFF;
+    v = (v | (v << 8)) & 0x00FF00FF;
+    v = (v | (v << 4)) & 0x0F0F0F0F;
+    v = (v | (v << 2)) & 0x33333333;
+    v = (v | (v << 1)) & 0x55555555;
+    return v;
+  };
+  auto cell = [&](double v, double min, double span) {
+    const double c = std::floor((v - min) / span * kGridCells);
+    return static_cast<uint64_t>(std::clamp(c, 0.0, kGridCells - 1));
+  };
+  std::vector<std::pair<uint64_t, size_t>> order;
+  order.reserve(entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const uint64_t x = cell(Cx(entries[i]), kLonMin, kLonSpan);
+    const uint64_t y = cell(Cy(entries[i]), kLatMin, kLatSpan);
+    order.emplace_back(spread(x) | (spread(y) << 1), i);
+  }
+  std::sort(order.begin(), order.end());
+  sql::Stmt put(db, fmt::format("INSERT INTO \"{}\" VALUES (?, ?, ?, ?, ?)", rtree));
+  for (const auto& [key, i] : order) {
+    const RtreeEntry& e = entries[i];
+    put.Bind(1, e.id)
+        .Bind(2, static_cast<double>(e.box[0]))
+        .Bind(3, static_cast<double>(e.box[1]))
+        .Bind(4, static_cast<double>(e.box[2]))
+        .Bind(5, static_cast<double>(e.box[3]));
+    put.Run();
+  }
+}
+
 }  // namespace tahadhari::store::internal

@@ -62,4 +62,10 @@ std::unique_ptr<PackedRtree> PackRtree(std::vector<RtreeEntry> entries, size_t c
 /// cells per node). Runs inside the caller's transaction. Throws StoreError on SQLite failure.
 void WriteRtree(sqlite3* db, const std::string& rtree, const PackedRtree& packed);
 
+/// Inserts `entries` into rtree `rtree` one by one through the rtree module (which keeps the
+/// tree balanced), in Z-order of their boxes' centres so that consecutive inserts reach the same
+/// nodes. For adding entries to a large tree, where a rebuild would cost more. Runs inside the
+/// caller's transaction. Throws StoreError on SQLite failure (e.g. an id already present).
+void InsertRtree(sqlite3* db, const std::string& rtree, std::vector<RtreeEntry> entries);
+
 }  // namespace tahadhari::store::internal

@@ -95,7 +95,7 @@ class BatchImpl final : public Store::Batch {
       // has the store open, which is how a batch learns that it shares the store.
       const bool alone = LeaveWal();
       shared_ = !alone;
-      if (alone && info.expected_rows * kBulkRatio >= existing) {
+      if (alone && info.allow_rebuild && info.expected_rows * kBulkRatio >= existing) {
         // With no other connection open, a bulk load uses a rollback journal: pages appended
         // to the file are written once, instead of once to the WAL and again at the checkpoint.
         // Atomicity is the same (a hot journal is rolled back on the next open); readers that
@@ -110,7 +110,7 @@ class BatchImpl final : public Store::Batch {
         // then takes both cores from the readers and leaves them a large WAL to rebuild their
         // column index through, so it is chosen only for loads of at least
         // 1/kBulkRatioWithReaders of the store; smaller ones go in incrementally, on one core.
-        bulk_ = info.expected_rows * kBulkRatioWithReaders >= existing;
+        bulk_ = info.allow_rebuild && info.expected_rows * kBulkRatioWithReaders >= existing;
       }
     }
     sql::Exec(db_, "BEGIN IMMEDIATE");
@@ -121,9 +121,14 @@ class BatchImpl final : public Store::Batch {
       start.Run();
       ingest_id_ = sqlite3_last_insert_rowid(db_);
     }
+    // Large loads keep the R*Tree entries of new rows aside and write them at Commit(): with
+    // the insert trigger in place every INSERT writes to a virtual table, which makes SQLite
+    // copy each page the statement touches into a statement journal (~40% of an incremental
+    // load's time into a 3M-event store).
+    deferred_rtree_ = bulk_ || info.expected_rows >= Store::kLargeBatchRows;
+    if (deferred_rtree_) sql::Exec(db_, gpkg::kRtreeInsertTriggerDrop);
     if (bulk_) {
       sql::Exec(db_, gpkg::kSecondaryIndexDrop);
-      sql::Exec(db_, gpkg::kRtreeInsertTriggerDrop);
       // Rows are appended and every index is rebuilt at the end, so a large cache buys nothing
       // here: a small one writes table pages out as they fill (instead of all at COMMIT) and
       // leaves half a gigabyte of heap untouched.
@@ -271,19 +276,31 @@ class BatchImpl final : public Store::Batch {
     return row;
   }
 
-  // In a bulk load, remembers the point of a row this batch inserted, for the R*Tree rebuild
-  // (the insert trigger is dropped meanwhile). REQUIRES: fids arrive in increasing order.
+  // In a large load, remembers the point of a row this batch inserted, for the R*Tree (the
+  // insert trigger is dropped meanwhile). REQUIRES: fids arrive in increasing order.
   void NoteInserted(int64_t fid, const Event& e) {
-    if (!bulk_ || !e.location) return;
+    if (!deferred_rtree_ || !e.location) return;
     assert(new_points_.empty() || new_points_.back().id < fid);
     new_points_.push_back(internal::PointEntry(fid, *e.location));
+  }
+
+  // Moves the remembered points of new rows to `out`, less those of rows updated later in the
+  // batch: their update trigger has put their last state into the R*Tree already.
+  void AppendNewPoints(std::vector<internal::RtreeEntry>* out) {
+    std::sort(updated_new_fids_.begin(), updated_new_fids_.end());
+    for (const internal::RtreeEntry& p : new_points_) {
+      if (!std::binary_search(updated_new_fids_.begin(), updated_new_fids_.end(), p.id)) {
+        out->push_back(p);
+      }
+    }
+    std::vector<internal::RtreeEntry>().swap(new_points_);
   }
 
   UpsertResult UpdateIfChanged(const Event& e, int64_t signed_hash, int64_t fid, int64_t old_hash) {
     if (old_hash == signed_hash) return UpsertResult::kUnchanged;
     // The update triggers keep the R*Tree right for this row from now on, also for a row this
     // batch inserted: its remembered point is then dropped at the rebuild.
-    if (bulk_ && fid >= first_new_fid_) updated_new_fids_.push_back(fid);
+    if (deferred_rtree_ && fid >= first_new_fid_) updated_new_fids_.push_back(fid);
     BindEvent(update_, 0, 0, e, signed_hash);
     update_.Bind(kFidParam, fid);
     update_.Run();
@@ -336,13 +353,7 @@ class BatchImpl final : public Store::Batch {
         const size_t cells_per_node = internal::RtreeCellsPerNode(db_, kEventsRtree);
         std::vector<internal::RtreeEntry> entries;
         internal::ReadRtree(db_, kEventsRtree, &entries);
-        std::sort(updated_new_fids_.begin(), updated_new_fids_.end());
-        for (const internal::RtreeEntry& p : new_points_) {
-          if (!std::binary_search(updated_new_fids_.begin(), updated_new_fids_.end(), p.id)) {
-            entries.push_back(p);
-          }
-        }
-        std::vector<internal::RtreeEntry>().swap(new_points_);
+        AppendNewPoints(&entries);
         rtree =
             std::async(std::launch::async, internal::PackRtree, std::move(entries), cells_per_node);
         // Index rebuilds sort through temp files with a small page cache: SQLite's sorter then
@@ -362,8 +373,12 @@ class BatchImpl final : public Store::Batch {
           sql::Exec(db_, gpkg::kSecondaryIndexDdl);
         }
         internal::WriteRtree(db_, kEventsRtree, *rtree.get());
-        sql::Exec(db_, gpkg::kRtreeInsertTriggerDdl);
+      } else if (deferred_rtree_) {
+        std::vector<internal::RtreeEntry> entries;
+        AppendNewPoints(&entries);
+        internal::InsertRtree(db_, kEventsRtree, std::move(entries));
       }
+      if (deferred_rtree_) sql::Exec(db_, gpkg::kRtreeInsertTriggerDdl);
       WriteLog();
       if (changes_ > 0) {
         sql::Exec(db_,
@@ -386,10 +401,13 @@ class BatchImpl final : public Store::Batch {
 
  private:
   // The INSERT of `rows` records per statement: parameters ?1..?33 of BindEvent() for the
-  // first record, the same numbers plus kParamsPerRow for the next, and so on.
+  // first record, the same numbers plus kParamsPerRow for the next, and so on. A record whose
+  // key is stored already is skipped (UpsertAll() then updates it). OR IGNORE rather than
+  // ON CONFLICT DO NOTHING: then no constraint can abort the statement halfway, and SQLite
+  // keeps no statement journal for it (NOT NULL columns are always bound).
   static std::string InsertSql(size_t rows) {
     std::string sql =
-        "INSERT INTO events (geom, source, source_id, ingest_id, source_line, "
+        "INSERT OR IGNORE INTO events (geom, source, source_id, ingest_id, source_line, "
         "date_start, date_end, date_precision, latitude, longitude, geo_precision, country_iso3, "
         "admin1, admin2, place, event_type, sub_event_type, source_event_code, mapping_lossy, "
         "actor1, actor1_category, assoc_actor1, actor2, actor2_category, assoc_actor2, "
@@ -407,7 +425,6 @@ class BatchImpl final : public Store::Batch {
       }
       sql += ')';
     }
-    sql += " ON CONFLICT (source, source_id) DO NOTHING";
     return sql;
   }
 
@@ -484,8 +501,8 @@ class BatchImpl final : public Store::Batch {
   std::array<RowBuffers, kGroupRows> buffers_{};
   int64_t last_fid_ = 0;  // highest fid stored (fids only grow: AUTOINCREMENT)
   int64_t first_new_fid_ = 0;  // fids from here on were inserted by this batch
-  // Bulk loads only: points of the rows this batch inserted, in fid order, and the fids of those
-  // rows it updated later.
+  // Large loads only (deferred_rtree_): points of the rows this batch inserted, in fid order,
+  // and the fids of those rows it updated later.
   std::vector<internal::RtreeEntry> new_points_;
   std::vector<int64_t> updated_new_fids_;
   int64_t changes_ = 0;
@@ -493,6 +510,7 @@ class BatchImpl final : public Store::Batch {
   std::optional<IngestLog> pending_log_;
   std::chrono::steady_clock::time_point logged_at_;
   bool bulk_ = false;
+  bool deferred_rtree_ = false;  // R*Tree entries of new rows written at Commit()
   bool rollback_journal_ = false;
   bool shared_ = false;
   bool done_ = false;

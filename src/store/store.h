@@ -161,6 +161,9 @@ class Store {
     /// secondary indexes and the R*Tree trigger for the batch and rebuild them in bulk at
     /// Commit(), inside the same transaction (3-5x faster; same result).
     int64_t expected_rows = 0;
+    /// False keeps the indexes in place whatever the sizes (a large batch then still writes
+    /// its R*Tree entries at Commit()); tests use it to reach that path on a small store.
+    bool allow_rebuild = true;
   };
   /// REQUIRES: opened kReadWrite, no other Batch open on this object.
   std::unique_ptr<Batch> BeginBatch(const BatchInfo& info);

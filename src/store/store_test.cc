@@ -1120,6 +1120,60 @@ TEST(StoreBulkTest, BulkBatchWithAReaderOpenStaysInWalMode) {
   ExpectIndexesAndTriggerPresent(p);
 }
 
+// A large batch that keeps the indexes (a big store, or one being served) drops only the R*Tree
+// insert trigger and adds the new rows' entries at commit: the R*Tree must end up exactly as the
+// trigger would have left it, also for rows changed again later in the batch.
+TEST(StoreBulkTest, LargeIncrementalBatchWritesRtreeEntriesAtCommit) {
+  TempDir dir;
+  const fs::path p = NewStorePath(dir);
+  auto s = OpenRw(p);
+  std::mt19937_64 rng(11);
+  constexpr int64_t kStored = 2000, kNew = 3000;
+  {
+    auto batch = s->BeginBatch({"small.csv", "gdelt2", 0});
+    for (int64_t i = 0; i < kStored; ++i) batch->Upsert(RandomEvent(i, rng));
+    batch->Commit();
+  }
+  {
+    Store::BatchInfo info{"large.csv", "gdelt2", Store::kLargeBatchRows};
+    info.allow_rebuild = false;
+    auto batch = s->BeginBatch(info);
+    std::vector<Event> events;
+    std::vector<uint64_t> hashes;
+    for (int64_t i = kStored; i < kStored + kNew; ++i) events.push_back(RandomEvent(i, rng));
+    for (int64_t i = 0; i < kStored; i += 9) events.push_back(RandomEvent(i, rng));  // moved
+    for (int64_t i = kStored; i < kStored + kNew; i += 7) {  // changed again in the batch
+      Event e = RandomEvent(i, rng);
+      e.place = "changed in batch";
+      if (i % 3 == 0) e.location.reset();
+      if (i % 50 == 7) e.location = LatLon{Degrees{-1.5}, Degrees{40.5}};
+      events.push_back(e);
+    }
+    for (const Event& e : events) hashes.push_back(e.ContentHash());
+    const auto counts = batch->UpsertAll(events, hashes);
+    EXPECT_EQ(counts.inserted, kNew);
+    batch->Commit();
+  }
+  EXPECT_EQ(s->CountEvents(), kStored + kNew);
+  ExpectRtreeConsistent(p, 5);
+  ExpectIndexesAndTriggerPresent(p);
+  {
+    RawDb db(p);
+    EXPECT_EQ(db.Text("PRAGMA integrity_check"), "ok");
+  }
+  // Left without a commit: rolled back, trigger back in place.
+  {
+    Store::BatchInfo info{"large2.csv", "gdelt2", Store::kLargeBatchRows};
+    info.allow_rebuild = false;
+    auto batch = s->BeginBatch(info);
+    for (int64_t i = 0; i < 100; ++i) batch->Upsert(RandomEvent(100'000 + i, rng));
+  }
+  EXPECT_EQ(s->CountEvents(), kStored + kNew);
+  ExpectIndexesAndTriggerPresent(p);
+  InsertEvents(*s, 10, 30);
+  ExpectRtreeConsistent(p, 6);
+}
+
 TEST(StoreBulkTest, RolledBackBulkBatchKeepsIndexesAndTrigger) {
   TempDir dir;
   const fs::path p = NewStorePath(dir);
