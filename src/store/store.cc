@@ -23,10 +23,10 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 30'000;
 // Bulk mode (indexes and R*Tree rebuilt at commit) pays off from this many rows, when the new
-// rows are at least 1/kBulkRatio of those already stored. Measured with 500,000 GDELT rows into
-// a 3,000,000-event store: incremental upserts cost ~80 µs per new row (39.5 s; every statement
-// copies the index pages it touches into its statement journal), a rebuild ~5 µs per stored row
-// (17.3 s).
+// rows are at least 1/kBulkRatio of those already stored. Measured with GDELT rows into a
+// 3,000,000-event store: incremental upserts cost ~70 µs per new row (120,000 rows in 8.6 s,
+// random places in five B-trees; ~135 µs while the R*Tree trigger made SQLite keep statement
+// journals), a rebuild ~5 µs per stored row (17.3 s).
 constexpr int64_t kBulkMinRows = Store::kLargeBatchRows;
 constexpr int64_t kBulkRatio = 20;
 constexpr int64_t kBulkRatioWithReaders = 4;  // see BatchImpl's constructor
@@ -123,8 +123,8 @@ class BatchImpl final : public Store::Batch {
     }
     // Large loads keep the R*Tree entries of new rows aside and write them at Commit(): with
     // the insert trigger in place every INSERT writes to a virtual table, which makes SQLite
-    // copy each page the statement touches into a statement journal (~40% of an incremental
-    // load's time into a 3M-event store).
+    // copy each page the statement touches into a statement journal (about half of an
+    // incremental load's time into a 3M-event store).
     deferred_rtree_ = bulk_ || info.expected_rows >= Store::kLargeBatchRows;
     if (deferred_rtree_) sql::Exec(db_, gpkg::kRtreeInsertTriggerDrop);
     if (bulk_) {
@@ -299,7 +299,7 @@ class BatchImpl final : public Store::Batch {
   UpsertResult UpdateIfChanged(const Event& e, int64_t signed_hash, int64_t fid, int64_t old_hash) {
     if (old_hash == signed_hash) return UpsertResult::kUnchanged;
     // The update triggers keep the R*Tree right for this row from now on, also for a row this
-    // batch inserted: its remembered point is then dropped at the rebuild.
+    // batch inserted: its remembered point is then dropped at Commit().
     if (deferred_rtree_ && fid >= first_new_fid_) updated_new_fids_.push_back(fid);
     BindEvent(update_, 0, 0, e, signed_hash);
     update_.Bind(kFidParam, fid);
