@@ -2,7 +2,9 @@
 #include <array>
 #include <cassert>
 #include <climits>
+#include <tuple>
 #include <unordered_map>
+#include <utility>
 
 #include "analysis/analysis.h"
 
@@ -108,7 +110,11 @@ struct DenseKey {
 
 constexpr size_t kMaxDenseGroups = size_t{1} << 22;
 
-DenseKey Resolve(const store::ColumnIndex& c, std::span<const uint32_t> rows, StatKey k) {
+// Time keys get buckets for the whole span of the index (`whole_span`: no pass over the rows,
+// which may be millions; buckets without events are not reported anyway) or for the span of
+// `rows` (fewer buckets, for when the groups would otherwise not fit kMaxDenseGroups).
+DenseKey Resolve(const store::ColumnIndex& c, std::span<const uint32_t> rows, StatKey k,
+                 bool whole_span) {
   DenseKey dk;
   dk.key = k;
   dk.is_time = IsTimeKey(k);
@@ -117,12 +123,16 @@ DenseKey Resolve(const store::ColumnIndex& c, std::span<const uint32_t> rows, St
     if (k != StatKey::kActor) dk.codes = c.codes(DimOf(k));
     return dk;
   }
-  const auto day = c.day();
   if (rows.empty()) return dk;
-  int32_t lo = INT32_MAX, hi = INT32_MIN;
-  for (const uint32_t r : rows) {
-    lo = std::min(lo, day[r]);
-    hi = std::max(hi, day[r]);
+  auto [lo, hi] = c.day_range();
+  if (!whole_span) {
+    const auto day = c.day();
+    lo = INT32_MAX;
+    hi = INT32_MIN;
+    for (const uint32_t r : rows) {
+      lo = std::min(lo, day[r]);
+      hi = std::max(hi, day[r]);
+    }
   }
   dk.min_day = lo;
   dk.day_bucket.resize(static_cast<size_t>(hi - lo) + 1);
@@ -145,8 +155,18 @@ StatsResult ComputeStats(const store::ColumnIndex& c, std::span<const uint32_t> 
   assert(!keys.empty() && keys.size() <= 2);
   StatsResult result;
   for (StatKey k : keys) result.key_names.emplace_back(StatKeyName(k));
-  const DenseKey k0 = Resolve(c, rows, keys[0]);
-  const DenseKey k1 = keys.size() > 1 ? Resolve(c, rows, keys[1]) : DenseKey{};
+  auto resolve = [&](bool whole_span) {
+    return std::pair{Resolve(c, rows, keys[0], whole_span),
+                     keys.size() > 1 ? Resolve(c, rows, keys[1], whole_span) : DenseKey{}};
+  };
+  auto [k0, k1] = resolve(true);
+  auto groups_of = [&](const DenseKey& a, const DenseKey& b) {
+    return std::max<size_t>(a.buckets(), 1) *
+           (keys.size() > 1 ? std::max<size_t>(b.buckets(), 1) : 1);
+  };
+  if (groups_of(k0, k1) > kMaxDenseGroups && (k0.is_time || k1.is_time)) {
+    std::tie(k0, k1) = resolve(false);
+  }
   const size_t n1 = keys.size() > 1 ? std::max<size_t>(k1.buckets(), 1) : 1;
   const auto day = c.day();
   const auto fat = c.fatalities();

@@ -47,6 +47,7 @@ class Columns final : public ColumnIndex {
   int64_t generation() const override { return generation_; }
   std::span<const int64_t> fid() const override { return {fid_, n_}; }
   std::span<const int32_t> day() const override { return {day_, n_}; }
+  std::pair<int32_t, int32_t> day_range() const override { return day_range_; }
   std::span<const double> lat() const override { return {lat_, n_}; }
   std::span<const double> lon() const override { return {lon_, n_}; }
   std::span<const int32_t> fatalities() const override { return {fat_, n_}; }
@@ -105,7 +106,15 @@ class Columns final : public ColumnIndex {
       c->post_keys_[i] = c->owned_.post_keys[i].data();
       c->post_groups_[i] = c->owned_.post_keys[i].size();
     }
+    c->ComputeDayRange();
     return c;
+  }
+
+  // One pass over day(), not trusting its order (a damaged cache may break it).
+  void ComputeDayRange() {
+    if (n_ == 0) return;
+    const auto [lo, hi] = std::minmax_element(day_, day_ + n_);
+    day_range_ = {*lo, *hi};
   }
 
   Owned owned_;
@@ -115,6 +124,7 @@ class Columns final : public ColumnIndex {
   int64_t generation_ = 0;
   const int64_t* fid_ = nullptr;
   const int32_t* day_ = nullptr;
+  std::pair<int32_t, int32_t> day_range_{0, 0};
   const int32_t* fat_ = nullptr;
   const double* lat_ = nullptr;
   const double* lon_ = nullptr;
@@ -625,6 +635,7 @@ std::shared_ptr<const ColumnIndex> LoadColumnIndex(const std::filesystem::path& 
   if (std::any_of(c->order_, c->order_ + n, [n](uint32_t row) { return row >= n; })) return nullptr;
   // Codes are not validated here (that would cost a full pass on every query): every reader
   // bounds-checks a code against its dictionary before using it.
+  c->ComputeDayRange();
   return c;
 }
 

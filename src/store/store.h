@@ -250,6 +250,8 @@ class ColumnIndex {
   virtual int64_t generation() const = 0;
   virtual std::span<const int64_t> fid() const = 0;
   virtual std::span<const int32_t> day() const = 0;         // date_start, days since 1970-01-01
+  /// The smallest and largest day() (0, 0 when empty); computed once, when the index is made.
+  virtual std::pair<int32_t, int32_t> day_range() const = 0;
   virtual std::span<const double> lat() const = 0;          // NaN when no location
   virtual std::span<const double> lon() const = 0;          // NaN when no location
   virtual std::span<const int32_t> fatalities() const = 0;  // kUnknownFatalities when unknown
