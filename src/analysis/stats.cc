@@ -2,7 +2,6 @@
 #include <array>
 #include <cassert>
 #include <climits>
-#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -155,17 +154,14 @@ StatsResult ComputeStats(const store::ColumnIndex& c, std::span<const uint32_t> 
   assert(!keys.empty() && keys.size() <= 2);
   StatsResult result;
   for (StatKey k : keys) result.key_names.emplace_back(StatKeyName(k));
-  auto resolve = [&](bool whole_span) {
-    return std::pair{Resolve(c, rows, keys[0], whole_span),
-                     keys.size() > 1 ? Resolve(c, rows, keys[1], whole_span) : DenseKey{}};
-  };
-  auto [k0, k1] = resolve(true);
-  auto groups_of = [&](const DenseKey& a, const DenseKey& b) {
-    return std::max<size_t>(a.buckets(), 1) *
-           (keys.size() > 1 ? std::max<size_t>(b.buckets(), 1) : 1);
-  };
-  if (groups_of(k0, k1) > kMaxDenseGroups && (k0.is_time || k1.is_time)) {
-    std::tie(k0, k1) = resolve(false);
+  const bool two_keys = keys.size() > 1;
+  DenseKey k0 = Resolve(c, rows, keys[0], /*whole_span=*/true);
+  DenseKey k1 = two_keys ? Resolve(c, rows, keys[1], /*whole_span=*/true) : DenseKey{};
+  const size_t groups = std::max<size_t>(k0.buckets(), 1) *
+                        (two_keys ? std::max<size_t>(k1.buckets(), 1) : 1);
+  if (groups > kMaxDenseGroups && (k0.is_time || k1.is_time)) {
+    k0 = Resolve(c, rows, keys[0], /*whole_span=*/false);
+    if (two_keys) k1 = Resolve(c, rows, keys[1], /*whole_span=*/false);
   }
   const size_t n1 = keys.size() > 1 ? std::max<size_t>(k1.buckets(), 1) : 1;
   const auto day = c.day();
