@@ -187,9 +187,10 @@ class ThreadPriority {
   ThreadPriority& operator=(const ThreadPriority&) = delete;
 
   void Lower(int nice) {
+    if (lowered_) return;
     errno = 0;
     const int now = getpriority(PRIO_PROCESS, 0);
-    if (errno != 0 || lowered_) return;
+    if (errno != 0) return;
     before_ = now;
     lowered_ = setpriority(PRIO_PROCESS, 0, std::min(now + nice, kMaxNice)) == 0;
   }

@@ -22,12 +22,11 @@ namespace tahadhari::store {
 namespace {
 
 constexpr int kBusyTimeoutMs = 30'000;
-// Bulk mode (indexes and R*Tree rebuilt at commit) pays off from this many rows, when the new
-// rows are at least 1/kBulkRatio of those already stored. Measured with GDELT rows into a
+// Bulk mode (indexes and R*Tree rebuilt at commit) pays off for large batches
+// (Store::kLargeBatchRows) when the new rows are at least 1/kBulkRatio of those already stored. Measured with GDELT rows into a
 // 3,000,000-event store: incremental upserts cost ~70 µs per new row (120,000 rows in 8.6 s,
 // random places in five B-trees; ~135 µs while the R*Tree trigger made SQLite keep statement
 // journals), a rebuild ~5 µs per stored row (17.3 s).
-constexpr int64_t kBulkMinRows = Store::kLargeBatchRows;
 constexpr int64_t kBulkRatio = 20;
 constexpr int64_t kBulkRatioWithReaders = 4;  // see BatchImpl's constructor
 // Records per INSERT statement in UpsertAll(): each statement pays AUTOINCREMENT's
@@ -87,7 +86,10 @@ class BatchImpl final : public Store::Batch {
         db_(impl->db.get()),
         rejects_csv_(std::move(rejects_csv)),
         ingested_at_(NowUtc()) {
-    if (info.expected_rows >= kBulkMinRows) {
+    // Large batches (only they) learn whether they share the store, keep the R*Tree entries of
+    // new rows aside for Commit(), and may rebuild the indexes in bulk.
+    deferred_rtree_ = info.expected_rows >= Store::kLargeBatchRows;
+    if (deferred_rtree_) {
       sql::Stmt count(db_, "SELECT count(*) FROM events");
       const int64_t existing = count.Step() ? count.Int(0) : 0;
       count.Reset();  // no statement may be active when the journal mode changes
@@ -121,11 +123,10 @@ class BatchImpl final : public Store::Batch {
       start.Run();
       ingest_id_ = sqlite3_last_insert_rowid(db_);
     }
-    // Large loads keep the R*Tree entries of new rows aside and write them at Commit(): with
-    // the insert trigger in place every INSERT writes to a virtual table, which makes SQLite
-    // copy each page the statement touches into a statement journal (about half of an
-    // incremental load's time into a 3M-event store).
-    deferred_rtree_ = bulk_ || info.expected_rows >= Store::kLargeBatchRows;
+    // The R*Tree entries of a large load's new rows are written at Commit(): with the insert
+    // trigger in place every INSERT writes to a virtual table, which makes SQLite copy each page
+    // the statement touches into a statement journal (about half of an incremental load's time
+    // into a 3M-event store).
     if (deferred_rtree_) sql::Exec(db_, gpkg::kRtreeInsertTriggerDrop);
     if (bulk_) {
       sql::Exec(db_, gpkg::kSecondaryIndexDrop);

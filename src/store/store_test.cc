@@ -1097,7 +1097,7 @@ TEST(StoreBulkTest, BulkBatchWithAReaderOpenStaysInWalMode) {
   auto reader = Store::Open(p, Store::Mode::kReadOnly);
   ASSERT_EQ(reader->CountEvents(), 10);
   std::mt19937_64 rng(7);
-  constexpr int64_t kRows = 120'000;  // >= kBulkMinRows: a bulk batch
+  constexpr int64_t kRows = 120'000;  // >= Store::kLargeBatchRows: a bulk batch
   std::vector<Event> events;
   std::vector<uint64_t> hashes;
   for (int64_t i = 0; i < kRows; ++i) {
