@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/units.h"
@@ -45,6 +46,10 @@ struct PackedRtree {
   int depth = 0;
   size_t node_bytes = 0;
   size_t leaf_entries = 0;
+  // (row id, number of its leaf node) for every entry, in row-id order: the rows of the
+  // module's %_rowid table, sorted here so that the sort runs with the packing (off the
+  // connection's thread) and WriteRtree() only appends.
+  std::vector<std::pair<int64_t, int64_t>> leaf_of;
 };
 
 /// Cells per node of rtree `rtree` (from its root node's size). Throws StoreError if the shadow
