@@ -4,8 +4,7 @@
 
 namespace tahadhari::store::sql {
 
-void Check(sqlite3* db, int rc, std::string_view context) {
-  if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;
+void Fail(sqlite3* db, int rc, std::string_view context) {
   std::string msg = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   std::string hint;
   if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {

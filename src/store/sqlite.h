@@ -19,8 +19,16 @@ struct DbCloser {
 };
 using DbPtr = std::unique_ptr<sqlite3, DbCloser>;
 
-/// Throws StoreError "<context>: <sqlite message>" when rc is not one of the accepted codes.
-void Check(sqlite3* db, int rc, std::string_view context);
+/// Throws StoreError "<context>: <sqlite message>" (and a hint for common causes).
+[[noreturn]] void Fail(sqlite3* db, int rc, std::string_view context);
+
+/// Throws as Fail() when rc is not SQLITE_OK, SQLITE_ROW or SQLITE_DONE. Inline: every bound
+/// parameter of an ingest passes through here (32 per event).
+inline void Check(sqlite3* db, int rc, std::string_view context) {
+  if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) [[likely]]
+    return;
+  Fail(db, rc, context);
+}
 
 /// Runs one or more statements without results. Throws StoreError on failure.
 void Exec(sqlite3* db, std::string_view sql);
