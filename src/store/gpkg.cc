@@ -133,7 +133,9 @@ CREATE TABLE IF NOT EXISTS events (
   notes TEXT,
   url TEXT,
   content_hash INTEGER NOT NULL);
-CREATE UNIQUE INDEX IF NOT EXISTS events_source_id ON events(source, source_id);
+-- source_id first: it tells keys apart at the first column, where the source (the same for a
+-- whole file) would make every comparison of an insert's seek go on to the second.
+CREATE UNIQUE INDEX IF NOT EXISTS events_source_id ON events(source_id, source);
 
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
   VALUES ('events', 'features', 'events', 'Conflict events from ACLED, UCDP, GDELT, news and field reports', 4326);
@@ -205,10 +207,15 @@ INSERT OR IGNORE INTO tahadhari_meta VALUES ('schema_version', '1'), ('generatio
 
 }  // namespace
 
+// One column each: these indexes serve SQL clients (a QGIS filter, sqlite3); tahadhari's own
+// queries run on the column index (colindex.cc). A second key column only made the rebuild after
+// a bulk load sort wider keys: measured on 1M ACLED events, (event_type, sub_event_type) took
+// 0.76 s against 0.48 s for event_type, and (country_iso3, date_start) 0.88 s against 0.47 s.
+// SQLite filters a sub-type or a country's date range with one of these plus the row itself.
 const char* const kSecondaryIndexDdl = R"SQL(
 CREATE INDEX IF NOT EXISTS events_date ON events(date_start);
-CREATE INDEX IF NOT EXISTS events_type ON events(event_type, sub_event_type);
-CREATE INDEX IF NOT EXISTS events_country ON events(country_iso3, date_start);
+CREATE INDEX IF NOT EXISTS events_type ON events(event_type);
+CREATE INDEX IF NOT EXISTS events_country ON events(country_iso3);
 CREATE INDEX IF NOT EXISTS events_admin1 ON events(admin1);
 )SQL";
 const char* const kSecondaryIndexDrop =
