@@ -125,7 +125,7 @@ std::unique_ptr<PackedRtree> PackRtree(std::vector<RtreeEntry> entries, size_t c
   const size_t m = cells_per_node;
   auto packed = std::make_unique<PackedRtree>();
   packed->node_bytes = kNodeHeaderBytes + m * kCellBytes;
-  packed->leaf_entries = entries.size();
+  const size_t entry_count = entries.size();
   // Build bottom-up; the last level packed holds the root's cells.
   if (entries.size() <= m) {
     packed->root.cells = std::move(entries);
@@ -144,7 +144,7 @@ std::unique_ptr<PackedRtree> PackRtree(std::vector<RtreeEntry> entries, size_t c
   for (size_t i = 0; i < packed->nodes.size(); ++i) {
     packed->nodes[i].number = static_cast<int64_t>(i) + 2;
   }
-  packed->leaf_of.reserve(packed->leaf_entries);
+  packed->leaf_of.reserve(entry_count);
   auto note_leaf = [&](const Node& node) {
     if (!node.leaf) return;
     for (const Cell& c : node.cells) packed->leaf_of.emplace_back(c.id, node.number);

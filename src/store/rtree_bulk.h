@@ -45,7 +45,6 @@ struct PackedRtree {
   std::vector<Node> nodes;  // numbered 2, 3, ... in this order
   int depth = 0;
   size_t node_bytes = 0;
-  size_t leaf_entries = 0;
   // (row id, number of its leaf node) for every entry, in row-id order: the rows of the
   // module's %_rowid table, sorted here so that the sort runs with the packing (off the
   // connection's thread) and WriteRtree() only appends.
